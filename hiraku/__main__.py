@@ -1,0 +1,3 @@
+from hiraku.cli import main
+
+main()

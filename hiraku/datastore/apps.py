@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DatastoreConfig(AppConfig):
+    name = "hiraku.datastore"
+    label = "datastore"

@@ -1,0 +1,12 @@
+from django.utils.translation import get_language
+
+from hiraku.conf import setting
+
+
+def site(request) -> dict:
+    english = (get_language() or "ja").startswith("en")
+    return {
+        "site_title": setting("SITE_TITLE_EN") if english else setting("SITE_TITLE"),
+        "city_name": setting("CITY_NAME_EN") if english else setting("CITY_NAME"),
+        "is_english": english,
+    }
