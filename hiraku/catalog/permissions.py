@@ -147,3 +147,13 @@ def readable_datasets(
         allowed |= Q(state=DatasetState.DRAFT, organization_id__in=member_orgs)
         allowed |= Q(state=DatasetState.DRAFT, creator=user)
     return qs.filter(allowed)
+
+
+def can_download_version(user: AnyUser, version) -> bool:
+    """Editors always may (they must review it); others only once every release gate agrees."""
+    from .gates import version_released
+
+    dataset = version.resource.dataset
+    if not can_read_dataset(user, dataset):
+        return False
+    return can_edit_dataset(user, dataset) or version_released(version)
