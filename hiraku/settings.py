@@ -85,6 +85,9 @@ DATABASES = {
         conn_max_age=int(os.environ.get("HIRAKU_DB_CONN_MAX_AGE", "60")),
     )
 }
+if os.environ.get("HIRAKU_TEST_DB_NAME"):
+    # Test runs on a shared PostgreSQL server each use their own throw-away database.
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["HIRAKU_TEST_DB_NAME"]}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # WAL lets the web server read while the ingest worker writes; the timeout covers the
     # short moments when both want to write.

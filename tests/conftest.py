@@ -35,6 +35,17 @@ def _isolated_media(settings, tmp_path):
     settings.HIRAKU = {**settings.HIRAKU, "DATASTORE_DIR": str(tmp_path / "datastore")}
 
 
+@pytest.fixture(autouse=True)
+def _huey_immediate():
+    """Queued tasks (ingestion) run at once inside the test, then the setting is restored."""
+    from huey.contrib.djhuey import HUEY
+
+    previous = HUEY.immediate
+    HUEY.immediate = True
+    yield
+    HUEY.immediate = previous
+
+
 @pytest.fixture
 def testdata() -> Path:
     if not TESTDATA.is_dir():

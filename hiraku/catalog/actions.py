@@ -218,7 +218,8 @@ def dataset_update(
                     ]
                 },
             )
-        dataset.refresh_from_db(fields=["revision"])
+        # Start from the stored row so a patch never writes back stale values of other fields.
+        dataset.refresh_from_db()
         for field, value in cleaned.items():
             setattr(dataset, field, value)
         try:
@@ -470,13 +471,14 @@ def resource_update(
                 "このデータセットを編集する権限がありません", "Not authorized to edit this dataset"
             )
         )
+    # "note" describes the new version (e.g. 2026年度), not the resource: keep it from the schema.
+    note = str(data.get("note", ""))[:1000]
+    data = {key: value for key, value in data.items() if key != "note"}
     cleaned = clean_resource(data, partial=True, has_upload=upload is not None)
     with transaction.atomic():
         _resource_apply(resource, cleaned)
         if upload is not None:
-            _version_add(
-                resource=resource, actor=actor, upload=upload, note=str(data.get("note", ""))[:1000]
-            )
+            _version_add(resource=resource, actor=actor, upload=upload, note=note)
         Dataset.objects.filter(pk=dataset.pk).update(revision=F("revision") + 1)
         _record(actor, "update", resource, dataset=dataset, data={"fields": sorted(cleaned)})
         _notify_dataset_changed(dataset.pk)
@@ -517,8 +519,6 @@ def organization_create(*, actor: User, data: dict) -> Organization:
             raise ValidationFailed(msg, {"name": [msg]})
         parent = _resolve_organization(parent_ref) if parent_ref else None
         org = Organization.objects.create(parent=parent, **cleaned)
-        if actor.is_authenticated and not permissions.is_site_admin(actor):
-            Membership.objects.create(organization=org, user=actor, capacity=Capacity.ADMIN)
         _record(actor, "create", org, data={"name": org.name})
     return org
 

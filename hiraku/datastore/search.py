@@ -1,0 +1,199 @@
+"""datastore_search and datastore_info: CKAN-shaped results over a served Parquet table."""
+
+import csv
+import datetime as dt
+import decimal
+import io
+import math
+from typing import Any
+from urllib.parse import urlencode
+
+from hiraku.ingest.models import DataTable
+
+from . import engine, hotcache
+from .access import Served
+from .query import ID, ROW_NUMBER, Query, as_bool, build
+
+
+def jsonable(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return float(value)
+    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+        return None
+    if isinstance(value, bytes):
+        return value.hex()
+    if isinstance(value, dt.timedelta):
+        return str(value)
+    return value
+
+
+def field_info(table: DataTable) -> dict[str, dict]:
+    """CKAN's data dictionary 'info' per column, from the Frictionless table_schema."""
+    info = {}
+    for f in (table.table_schema or {}).get("fields", []):
+        entry = {}
+        if f.get("title"):
+            entry["label"] = f["title"]
+        if f.get("description"):
+            entry["notes"] = f["description"]
+        if entry:
+            info[f.get("name")] = entry
+    return info
+
+
+def result_fields(table: DataTable, query: Query) -> list[dict]:
+    types = {c.name: c.ckan_type for c in engine.columns(table)}
+    info = field_info(table)
+    fields = []
+    for name in query.select:
+        entry = {"id": name, "type": "int" if name == ID else types[name]}
+        if name in info:
+            entry["info"] = info[name]
+        fields.append(entry)
+    return fields
+
+
+def count(table: DataTable, query: Query) -> int:
+    """Exact total; from the row_count metadata when nothing filters (no scan just to count)."""
+    if not query.filtered and not query.distinct:
+        return table.row_count
+    path = str(engine.parquet_path(table))
+    if query.distinct:
+        sql = f"SELECT count(*) FROM (SELECT DISTINCT {query.select_sql()} FROM {engine.scan(table)}{query.where_sql()})"
+    else:
+        sql = f"SELECT count(*) FROM {engine.scan(table)}{query.where_sql()}"
+    return engine.cached_count(
+        (path, *query.count_key()), lambda: engine.cursor().execute(sql, query.params).fetchone()[0]
+    )
+
+
+def fetch_rows(table: DataTable, query: Query) -> list[tuple]:
+    """One page of rows as tuples in query.select order."""
+    path = str(engine.parquet_path(table))
+    source = engine.scan(table)
+    page = query.page_sql()
+    if query.distinct:
+        sql = f"SELECT DISTINCT {query.select_sql()} FROM {source}{query.where_sql()}{query.order_sql()}{page}"
+        return engine.cursor().execute(sql, query.params).fetchall()
+    hot = hotcache.get(path) if query.order_by else None
+    if hot is None:
+        if query.order_by:
+            hotcache.warm(path, table.row_count)
+        sql = (
+            f"SELECT {query.select_sql()} FROM {source}{query.where_sql()}{query.order_sql()}{page}"
+        )
+        return engine.cursor().execute(sql, query.params).fetchall()
+    # Two phases: row numbers from the filter and sort columns only, then rows by position.
+    sql = f"SELECT {ROW_NUMBER} FROM {source}{query.where_sql()}{query.order_sql()}{page}"
+    positions = [r[0] for r in engine.cursor().execute(sql, query.params).fetchall()]
+    names = [n for n in query.select if n != ID]
+    picked = hot.select(names).take(positions).to_pydict() if positions else {n: [] for n in names}
+    rows = []
+    for i, position in enumerate(positions):
+        rows.append(tuple(position + 1 if n == ID else picked[n][i] for n in query.select))
+    return rows
+
+
+def _records(rows: list[tuple], names: list[str], records_format: str) -> Any:
+    if records_format == "objects":
+        return [{n: jsonable(v) for n, v in zip(names, row, strict=True)} for row in rows]
+    if records_format == "lists":
+        return [[jsonable(v) for v in row] for row in rows]
+    buffer = io.StringIO()
+    writer = csv.writer(
+        buffer, delimiter="\t" if records_format == "tsv" else ",", lineterminator="\n"
+    )
+    for row in rows:
+        writer.writerow(["" if v is None else jsonable(v) for v in row])
+    return buffer.getvalue()
+
+
+def _links(data: dict, query: Query) -> dict:
+    base = {
+        k: v for k, v in data.items() if k != "offset" and isinstance(v, str | int | float | bool)
+    }
+    start = "/api/3/action/datastore_search?" + urlencode(base)
+    nxt = "/api/3/action/datastore_search?" + urlencode(
+        {**base, "offset": query.offset + query.limit}
+    )
+    return {"start": start, "next": nxt}
+
+
+RECORDS_FORMATS = ("objects", "lists", "csv", "tsv")
+_ECHOED = ("filters", "q", "distinct", "plain", "language", "sort", "table")  # as CKAN echoes them
+
+
+def datastore_search(*, served: Served, data: dict) -> dict:
+    from hiraku.catalog.errors import ValidationFailed, bilingual
+
+    records_format = data.get("records_format") or "objects"
+    if records_format not in RECORDS_FORMATS:
+        msg = bilingual(
+            "records_format は objects / lists / csv / tsv のいずれかです",
+            "records_format must be one of objects, lists, csv, tsv",
+        )
+        raise ValidationFailed(msg, {"records_format": [msg]})
+    table = served.table
+    query = build(engine.columns(table), data)
+    include_total = as_bool(data.get("include_total"), True)
+    rows = fetch_rows(table, query)
+    result: dict[str, Any] = {
+        "resource_id": str(served.resource.pk),
+        "fields": result_fields(table, query),
+        "records": _records(rows, query.select, records_format),
+        "limit": query.limit,
+        "include_total": include_total,
+        "total_estimation_threshold": data.get("total_estimation_threshold"),
+        "records_format": records_format,
+        "_links": _links(data, query),
+    }
+    if query.offset:
+        result["offset"] = query.offset
+    for key in _ECHOED:
+        if data.get(key) not in (None, ""):
+            result[key] = data[key]
+    if include_total:
+        result["total"] = count(table, query)
+        result["total_was_estimated"] = False
+    return result
+
+
+def datastore_info(*, served: Served) -> dict:
+    """CKAN's datastore_info: meta (count, table_type, size) and fields with their info."""
+    table = served.table
+    path = engine.parquet_path(table)
+    info = field_info(table)
+    schema_by_name = {f.get("name"): f for f in (table.table_schema or {}).get("fields", [])}
+    fields = []
+    for column in engine.columns(table):
+        entry = {
+            "id": column.name,
+            "type": column.ckan_type,
+            "schema": {"native_type": column.duckdb_type, "is_index": False, "notnull": False},
+        }
+        if column.name in info:
+            entry["info"] = info[column.name]
+        if column.name in schema_by_name:
+            entry["schema"]["frictionless"] = schema_by_name[column.name]
+        fields.append(entry)
+    size = path.stat().st_size if path.exists() else 0
+    return {
+        "meta": {
+            "id": str(served.resource.pk),
+            "count": table.row_count,
+            "table_type": "BASE TABLE",
+            "size": size,
+            "db_size": size,
+            "idx_size": 0,
+            "aliases": [],
+            "table": table.name,
+            "version": served.version.number,
+        },
+        "fields": fields,
+        "tables": [
+            {"name": t.name, "position": t.position, "count": t.row_count, "notes": t.notes}
+            for t in served.tables
+        ],
+    }

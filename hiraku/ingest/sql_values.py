@@ -1,0 +1,134 @@
+"""DuckDB SQL macros that parse Japanese municipal values, mirroring parsing/values.py.
+
+Each macro takes the raw VARCHAR cell and returns the typed value or NULL:
+
+    hk_integer('1,234')        -> 1234          hk_integer('072028') -> NULL (a code, keep text)
+    hk_number('△1,234.5')      -> -1234.5       hk_number('12.5％')   -> 12.5
+    hk_number('－')            -> NULL (missing marker, see hk_missing)
+    hk_bool('○') -> true       hk_bool('×') -> false
+    hk_date('令和5年4月1日') -> 2023-04-01       hk_date('R05.04.01') -> 2023-04-01
+    hk_date('H31.5.1') -> NULL (平成 ended 2019-04-30)     hk_date('２０２３／４／１') -> 2023-04-01
+    hk_date_us('3/1/2023') -> 2023-03-01
+    hk_datetime('2023-04-01 08:30') -> 2023-04-01 08:30:00
+    hk_time('8時30分') -> 08:30:00
+    hk_coordinate('139°55\\'47.3"') -> 139.929805...
+
+The tests check these against the Python parsers on a generated corpus, so a change here
+needs the same change there (and the other way round).
+"""
+
+from .parsing.values import MISSING_MARKERS as _PY_MISSING
+
+# Whitespace trimmed around every cell: ASCII space, 全角 space, tab, CR, LF.
+_TRIM = " \u3000\t\r\n"
+# Markers Japanese statistics tables use for "no value" (秘匿 = suppressed for privacy).
+# The same markers as parsing/values.py (plus the minus sign U+2212), blank handled by hk_clean.
+MISSING_MARKERS = sorted((set(_PY_MISSING) | {"−"}) - {""})
+TRUE_WORDS = ["○", "〇", "◯", "◎", "有", "有り", "あり", "はい", "true", "yes", "y", "t", "1", "済"]
+FALSE_WORDS = ["×", "✕", "✖", "無", "無し", "なし", "いいえ", "false", "no", "n", "f", "0", "未"]
+
+
+def _list(values: list[str]) -> str:
+    return ", ".join("'" + v.replace("'", "''") + "'" for v in values)
+
+
+_NUM_PATTERN = r"[+-]?(0|[1-9][0-9]{0,2}(,[0-9]{3})+|[1-9][0-9]*)(\.[0-9]+)?|[+-]?0?\.[0-9]+"
+_INT_PATTERN = r"[+-]?(0|[1-9][0-9]{0,2}(,[0-9]{3})+|[1-9][0-9]*)"
+_WESTERN = r"^([0-9]{4})\s*[-/.年]\s*([0-9]{1,2})\s*[-/.月]\s*([0-9]{1,2})\s*日?$"
+_WAREKI = (
+    r"^(令和|平成|昭和|大正|明治|[RHSTMrhstm])\s*([0-9]{1,2}|元)\s*[年./-]\s*([0-9]{1,2})"
+    r"\s*[月./-]\s*([0-9]{1,2})\s*日?$"
+)
+_US = r"^([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})$"
+_DATETIME = (
+    r"^([0-9]{4})[-/.]([0-9]{1,2})[-/.]([0-9]{1,2})(?:T|\s+)([0-9]{1,2}):([0-9]{2})"
+    r"(?::([0-9]{2}(?:\.[0-9]{1,6})?))?$"
+)
+# 8:30 / 08:30:00 / 8時30分 / 8時30分15秒, as one alternation: groups h, m, s | h2, m2, s2.
+_TIME = (
+    r"^([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?$|^([0-9]{1,2})時([0-9]{1,2})分(?:([0-9]{1,2})秒)?$"
+)
+_DMS = (
+    r"^([0-9]{1,3})\s*[°度]\s*([0-9]{1,2})\s*[''′’分]\s*([0-9]{1,2}(?:\.[0-9]+)?)\s*(?:[\"″”]|秒)?$"
+)
+
+MACROS = [
+    f"hk_clean(v) AS nullif(trim(v, '{_TRIM}'), '')",
+    # 全角 digits and punctuation to ASCII; △/▲ (Japanese negative signs) to '-'.
+    "hk_z2h(s) AS translate(s, '０１２３４５６７８９．，－＋：／％△▲−', '0123456789.,-+:/%---')",
+    f"hk_missing(s) AS s IN ({_list(MISSING_MARKERS)})",
+    # '¥1,000円' -> '1,000'; '12.5％' -> '12.5'
+    "hk_numtext(s) AS regexp_replace(rtrim(replace(hk_z2h(s), ' ', ''), '%'), '^[¥￥]|円$', '', 'g')",
+    f"""hk_number(v) AS CASE WHEN hk_missing(hk_clean(v)) THEN NULL
+        WHEN regexp_full_match(hk_numtext(hk_clean(v)), '{_NUM_PATTERN}')
+        THEN TRY_CAST(replace(hk_numtext(hk_clean(v)), ',', '') AS DOUBLE) END""",
+    f"""hk_integer(v) AS CASE WHEN hk_missing(hk_clean(v)) THEN NULL
+        WHEN NOT contains(hk_z2h(hk_clean(v)), '%')
+        AND regexp_full_match(hk_numtext(hk_clean(v)), '{_INT_PATTERN}')
+        THEN TRY_CAST(replace(hk_numtext(hk_clean(v)), ',', '') AS BIGINT) END""",
+    f"""hk_bool(v) AS CASE WHEN lower(hk_clean(v)) IN ({_list(TRUE_WORDS)}) THEN true
+        WHEN lower(hk_clean(v)) IN ({_list(FALSE_WORDS)}) THEN false END""",
+    "hk_ymd(y, m, d) AS try(make_date(TRY_CAST(y AS BIGINT), TRY_CAST(m AS BIGINT), TRY_CAST(d AS BIGINT)))",
+    """hk_era_letter(e) AS CASE e WHEN '令和' THEN 'R' WHEN '平成' THEN 'H' WHEN '昭和' THEN 'S'
+        WHEN '大正' THEN 'T' WHEN '明治' THEN 'M' ELSE upper(e) END""",
+    """hk_era_offset(l) AS CASE l WHEN 'R' THEN 2018 WHEN 'H' THEN 1988 WHEN 'S' THEN 1925
+        WHEN 'T' THEN 1911 WHEN 'M' THEN 1867 END""",
+    # 明治 starts on 1868-01-25 here (the date most era tables use; see japan-standards §4).
+    """hk_era_first(l) AS CASE l WHEN 'R' THEN DATE '2019-05-01' WHEN 'H' THEN DATE '1989-01-08'
+        WHEN 'S' THEN DATE '1926-12-25' WHEN 'T' THEN DATE '1912-07-30'
+        WHEN 'M' THEN DATE '1868-01-25' END""",
+    """hk_era_last(l) AS CASE l WHEN 'H' THEN DATE '2019-04-30' WHEN 'S' THEN DATE '1989-01-07'
+        WHEN 'T' THEN DATE '1926-12-24' WHEN 'M' THEN DATE '1912-07-29'
+        ELSE DATE '9999-12-31' END""",
+    """hk_era_date(l, y, m, d) AS CASE WHEN hk_ymd(hk_era_offset(l) + y, m, d)
+        BETWEEN hk_era_first(l) AND hk_era_last(l) THEN hk_ymd(hk_era_offset(l) + y, m, d) END""",
+    f"hk_wareki_parts(s) AS regexp_extract(s, '{_WAREKI}', ['e', 'y', 'm', 'd'])",
+    """hk_wareki(p) AS CASE WHEN p.e <> '' THEN hk_era_date(hk_era_letter(p.e),
+        CASE WHEN p.y = '元' THEN 1 ELSE TRY_CAST(p.y AS BIGINT) END, p.m, p.d) END""",
+    f"hk_western_parts(s) AS regexp_extract(s, '{_WESTERN}', ['y', 'm', 'd'])",
+    "hk_western(p) AS CASE WHEN p.y <> '' THEN hk_ymd(p.y, p.m, p.d) END",
+    """hk_date(v) AS coalesce(hk_western(hk_western_parts(hk_z2h(hk_clean(v)))),
+        hk_wareki(hk_wareki_parts(hk_z2h(hk_clean(v)))))""",
+    f"hk_us_parts(s) AS regexp_extract(s, '{_US}', ['m', 'd', 'y'])",
+    "hk_date_us(v) AS CASE WHEN hk_us_parts(hk_z2h(hk_clean(v))).y <> '' THEN hk_ymd(hk_us_parts(hk_z2h(hk_clean(v))).y, hk_us_parts(hk_z2h(hk_clean(v))).m, hk_us_parts(hk_z2h(hk_clean(v))).d) END",
+    f"hk_datetime_parts(s) AS regexp_extract(s, '{_DATETIME}', ['y', 'mo', 'd', 'h', 'mi', 's'])",
+    """hk_datetime_of(p) AS CASE WHEN p.y <> '' AND TRY_CAST(p.h AS INT) < 24
+        AND TRY_CAST(p.mi AS INT) < 60 AND coalesce(TRY_CAST(nullif(p.s, '') AS DOUBLE), 0) < 60
+        THEN try(make_timestamp(TRY_CAST(p.y AS BIGINT), TRY_CAST(p.mo AS BIGINT),
+        TRY_CAST(p.d AS BIGINT), TRY_CAST(p.h AS BIGINT), TRY_CAST(p.mi AS BIGINT),
+        coalesce(TRY_CAST(nullif(p.s, '') AS DOUBLE), 0))) END""",
+    "hk_datetime(v) AS hk_datetime_of(hk_datetime_parts(hk_z2h(hk_clean(v))))",
+    f"hk_time_raw(s) AS regexp_extract(s, '{_TIME}', ['h', 'm', 's', 'h2', 'm2', 's2'])",
+    """hk_time_parts(s) AS {'h': hk_time_raw(s).h || hk_time_raw(s).h2,
+        'm': hk_time_raw(s).m || hk_time_raw(s).m2, 's': hk_time_raw(s).s || hk_time_raw(s).s2}""",
+    # 24:00 ("open until midnight") is the last moment of the day, as in parsing/wareki.py.
+    """hk_time_of(p) AS CASE WHEN p.h <> '' AND TRY_CAST(p.h AS INT) = 24
+        AND TRY_CAST(p.m AS INT) = 0 AND coalesce(TRY_CAST(nullif(p.s, '') AS INT), 0) = 0
+        THEN TIME '23:59:59.999999'
+        WHEN p.h <> '' AND TRY_CAST(p.h AS INT) < 24
+        AND TRY_CAST(p.m AS INT) < 60 AND coalesce(TRY_CAST(nullif(p.s, '') AS INT), 0) < 60
+        THEN try(make_time(TRY_CAST(p.h AS BIGINT), TRY_CAST(p.m AS BIGINT),
+        coalesce(TRY_CAST(nullif(p.s, '') AS DOUBLE), 0))) END""",
+    "hk_time(v) AS hk_time_of(hk_time_parts(hk_z2h(hk_clean(v))))",
+    f"hk_dms_parts(s) AS regexp_extract(s, '{_DMS}', ['d', 'm', 's'])",
+    """hk_dms(p) AS CASE WHEN p.d <> '' AND TRY_CAST(p.m AS INT) < 60 AND TRY_CAST(p.s AS DOUBLE) < 60
+        THEN TRY_CAST(p.d AS DOUBLE) + TRY_CAST(p.m AS DOUBLE) / 60 + TRY_CAST(p.s AS DOUBLE) / 3600 END""",
+    "hk_coordinate(v) AS coalesce(hk_number(v), hk_dms(hk_dms_parts(hk_z2h(hk_clean(v)))))",
+]
+
+# Type name (Frictionless, plus two Hiraku variants) -> macro converting a raw cell.
+CONVERTERS = {
+    "integer": "hk_integer",
+    "number": "hk_number",
+    "boolean": "hk_bool",
+    "date": "hk_date",
+    "date_us": "hk_date_us",
+    "datetime": "hk_datetime",
+    "time": "hk_time",
+    "coordinate": "hk_coordinate",
+}
+
+
+def install_macros(con) -> None:
+    for body in MACROS:
+        con.execute(f"CREATE OR REPLACE TEMP MACRO {body}")

@@ -1,0 +1,120 @@
+"""Write one typed table to Parquet, then describe it (Table Schema, column stats).
+
+write_parquet(con, loaded, decisions, tmp_path)       # COPY (SELECT hk_integer(c) ...) TO
+table_stats(con, tmp_path, decisions)  -> {"人口": {"nulls": 0, "distinct": 212, ...}}
+table_schema(loaded, decisions)        -> {"fields": [{"name": "人口", "type": "integer", ...}]}
+"""
+
+import re
+
+from .duck import quote_ident, sql_literal
+from .infer import ColumnDecision
+from .parsing.values import MISSING_MARKERS
+from .sources import LoadedTable
+
+# Exact distinct counts up to this many rows; DuckDB's HyperLogLog above.
+EXACT_DISTINCT_ROWS = 1_000_000
+# Top values are not worth a GROUP BY on a column that is (nearly) unique.
+TOP_MAX_DISTINCT = 200_000
+STAT_TEXT_MAX = 200
+PARQUET_FORMAT = {
+    "integer": "BIGINT",
+    "number": "DOUBLE",
+    "boolean": "BOOLEAN",
+    "date": "DATE",
+    "datetime": "TIMESTAMP",
+    "time": "TIME",
+    "string": "VARCHAR",
+}
+
+
+def safe_table_filename(name: str, taken: set[str]) -> str:
+    """'高松市/AED 一覧.csv' -> '高松市_AED_一覧.csv'; unique within one version."""
+    base = re.sub(r"[^\w.\-]+", "_", name, flags=re.UNICODE).strip("._") or "table"
+    base = base[:120]
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}_{n}", n + 1
+    taken.add(candidate)
+    return candidate
+
+
+def write_parquet(con, loaded: LoadedTable, decisions: list[ColumnDecision], path: str) -> int:
+    select = ", ".join(d.select_expr() for d in decisions)
+    con.execute(
+        f"COPY (SELECT {select} FROM {loaded.relation}) TO {sql_literal(path)} "
+        "(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)"
+    )
+    return int(con.execute(f"SELECT count(*) FROM read_parquet({sql_literal(path)})").fetchone()[0])
+
+
+def _short(value) -> object:
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    if hasattr(value, "isoformat"):  # date, datetime, time
+        return value.isoformat()
+    text = str(value)
+    return text if len(text) <= STAT_TEXT_MAX else text[:STAT_TEXT_MAX] + "…"
+
+
+def table_stats(con, path: str, decisions: list[ColumnDecision], row_count: int) -> dict:
+    if not decisions:
+        return {}
+    source = f"read_parquet({sql_literal(path)})"
+    exact = row_count <= EXACT_DISTINCT_ROWS
+    parts = []
+    for d in decisions:
+        col = quote_ident(d.name)
+        distinct = f"count(DISTINCT {col})" if exact else f"approx_count_distinct({col})"
+        parts += [f"count({col})", distinct, f"min({col})", f"max({col})"]
+    values = con.execute(f"SELECT {', '.join(parts)} FROM {source}").fetchone()
+    stats = {}
+    for i, d in enumerate(decisions):
+        present, distinct, low, high = values[4 * i : 4 * i + 4]
+        entry = {
+            "nulls": row_count - int(present),
+            "distinct": int(distinct),
+            "distinct_approx": not exact,
+            "min": _short(low),
+            "max": _short(high),
+            "top": [],
+            "unique": present > 0 and distinct == present,
+        }
+        col = quote_ident(d.name)
+        if 0 < distinct <= TOP_MAX_DISTINCT and distinct < present:
+            rows = con.execute(
+                f"SELECT {col}::VARCHAR AS v, count(*) AS n FROM {source} WHERE {col} IS NOT NULL "
+                "GROUP BY 1 ORDER BY n DESC, v LIMIT 5"
+            ).fetchall()
+            entry["top"] = [[_short(v), int(n)] for v, n in rows]
+        stats[d.name] = entry
+    return stats
+
+
+def _field(d: ColumnDecision, original: str | None) -> dict:
+    field = {
+        "name": d.name,
+        "type": d.frictionless_type,
+        "format": "default",
+        "hiraku:inferred": {
+            "type": d.kind,
+            "overridden": d.overridden,
+            "reason": f"{d.reason_ja} / {d.reason_en}",
+        },
+        "hiraku:original_header": original if original is not None else d.name,
+    }
+    if d.kind == "date_us":
+        field["format"] = "%m/%d/%Y"
+    if d.role:
+        field["hiraku:role"] = d.role
+    if d.lost_values:
+        field["hiraku:inferred"]["lost_values"] = d.lost_values
+        field["hiraku:inferred"]["first_lost_row"] = d.first_lost_row
+    return field
+
+
+def table_schema(loaded: LoadedTable, decisions: list[ColumnDecision]) -> dict:
+    fields = [_field(d, loaded.original_headers.get(d.name)) for d in decisions]
+    typed = any(d.kind not in ("string",) for d in decisions)
+    missing = [""] + sorted(m for m in MISSING_MARKERS if m) if typed else [""]
+    return {"fields": fields, "missingValues": missing}
