@@ -19,8 +19,16 @@ def _csrf_ok(request: HttpRequest) -> bool:
     return CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {}) is None
 
 
+def _presented_token(request: HttpRequest) -> str:
+    # A portal behind HTTP Basic auth (a staging site, say) sends "Authorization: Basic ..."
+    # with every request; that is the proxy's password, not an API token.
+    if request.headers.get("Authorization", "").lower().startswith("basic "):
+        return (request.headers.get("X-CKAN-API-Key") or "").strip()
+    return token_from_request(request)
+
+
 def resolve_caller(request: HttpRequest, *, write: bool):
-    token = token_from_request(request)
+    token = _presented_token(request)
     if token:
         user = user_for_token(token)
         if user is None:

@@ -16,6 +16,7 @@ from django.http import HttpRequest
 from hiraku.catalog import permissions
 from hiraku.catalog.licenses import license_get
 from hiraku.catalog.models import Category, Dataset, Organization, Resource, ResourceVersion
+from hiraku.ingest.models import DataTable
 from hiraku.ingest.selectors import active_tables
 
 
@@ -75,16 +76,52 @@ def group_summary(category: Category) -> dict[str, Any]:
     }
 
 
-def _downloadable_versions(resource: Resource, user) -> list[ResourceVersion]:
-    versions = sorted(resource.versions.all(), key=lambda v: v.number, reverse=True)
+def _downloadable_versions(all_versions: list[ResourceVersion], user) -> list[ResourceVersion]:
+    versions = sorted(all_versions, key=lambda v: v.number, reverse=True)
     return [v for v in versions if permissions.can_download_version(user, v)]
 
 
+def versions_by_resource(resources: list[Resource]) -> dict:
+    """{resource id: [its versions]} for uploaded resources, in one query (links have none)."""
+    uploads = {r.pk: r for r in resources if r.url_type == "upload"}
+    found: dict = {pk: [] for pk in uploads}
+    if uploads:
+        for version in ResourceVersion.objects.filter(resource_id__in=list(uploads)):
+            version.resource = uploads[version.resource_id]  # spares a query per permission check
+            found[version.resource_id].append(version)
+    return found
+
+
+def with_tables(resources: list[Resource]) -> set:
+    """Ids of resources with any ingested table at all, in one query; only these can be
+    datastore_active, which ingest's active_tables then decides exactly."""
+    uploads = [r.pk for r in resources if r.url_type == "upload"]
+    if not uploads:
+        return set()
+    return set(
+        DataTable.objects.filter(resource_id__in=uploads)
+        .values_list("resource_id", flat=True)
+        .distinct()
+    )
+
+
 def resource_dict(
-    resource: Resource, *, user, request: HttpRequest | None = None, dataset: Dataset | None = None
+    resource: Resource,
+    *,
+    user,
+    request: HttpRequest | None = None,
+    dataset: Dataset | None = None,
+    all_versions: list[ResourceVersion] | None = None,
+    tabled: set | None = None,
 ) -> dict[str, Any]:
+    """`all_versions` and `tabled`: fetched beforehand for many resources (versions_by_resource,
+    with_tables); looked up here when not given."""
     dataset = dataset or resource.dataset
-    versions = _downloadable_versions(resource, user) if resource.url_type == "upload" else []
+    if all_versions is None:
+        all_versions = versions_by_resource([resource]).get(resource.pk, [])
+    if tabled is None:
+        tabled = with_tables([resource])
+    versions = _downloadable_versions(all_versions, user)
     current = versions[0] if versions else None
     if resource.url_type == "upload":
         url = absolute_url(download_path(dataset, resource, current), request) if current else ""
@@ -114,7 +151,7 @@ def resource_dict(
             "metadata_modified": iso(resource.modified),
             "position": resource.position,
             "state": resource.state,
-            "datastore_active": active_tables(resource).exists(),
+            "datastore_active": resource.pk in tabled and active_tables(resource).exists(),
             "version_number": current.number if current else None,
             "versions": [
                 {
@@ -141,9 +178,21 @@ def _active_resources(dataset: Dataset) -> list[Resource]:
     )
 
 
-def package_dict(dataset: Dataset, *, user, request: HttpRequest | None = None) -> dict[str, Any]:
+def package_dict(
+    dataset: Dataset,
+    *,
+    user,
+    request: HttpRequest | None = None,
+    versions: dict | None = None,
+    tabled: set | None = None,
+) -> dict[str, Any]:
+    """`versions` / `tabled`: see resource_dict; package_dicts fetches them for many datasets."""
     lic = license_get(dataset.license_id)
     resources = _active_resources(dataset)
+    if versions is None:
+        versions = versions_by_resource(resources)
+    if tabled is None:
+        tabled = with_tables(resources)
     tags = sorted(dataset.tags.all(), key=lambda t: t.name)
     groups = sorted(dataset.categories.all(), key=lambda c: (c.position, c.name))
     # A resource write bumps only the resource's timestamp; CKAN reports it on the dataset.
@@ -186,7 +235,15 @@ def package_dict(dataset: Dataset, *, user, request: HttpRequest | None = None) 
         ],
         "num_tags": len(tags),
         "resources": [
-            resource_dict(r, user=user, request=request, dataset=dataset) for r in resources
+            resource_dict(
+                r,
+                user=user,
+                request=request,
+                dataset=dataset,
+                all_versions=versions.get(r.pk, []),
+                tabled=tabled,
+            )
+            for r in resources
         ],
         "num_resources": len(resources),
         "extras": [
@@ -205,5 +262,10 @@ def package_dict(dataset: Dataset, *, user, request: HttpRequest | None = None) 
 
 def package_dicts(datasets: list[Dataset], *, user, request: HttpRequest | None = None) -> list:
     """Many datasets at once, with their versions fetched in one query rather than one each."""
-    prefetch_related_objects(datasets, "resources__versions", "organization__parent")
-    return [package_dict(d, user=user, request=request) for d in datasets]
+    prefetch_related_objects(datasets, "organization__parent")
+    resources = [r for d in datasets for r in _active_resources(d)]
+    versions, tabled = versions_by_resource(resources), with_tables(resources)
+    return [
+        package_dict(d, user=user, request=request, versions=versions, tabled=tabled)
+        for d in datasets
+    ]

@@ -28,8 +28,21 @@ class _InternalError(CatalogError):
     status = 500
 
 
+def _allow_cross_origin_reads(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    # Open data: any web page may read the API with GET. Browsers refuse to hand a response
+    # made with cookies to another site when the origin is "*" (and we never send
+    # Allow-Credentials), so other sites only ever read what the public sees.
+    if request.method == "GET":
+        response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
 def run_action(request: HttpRequest, name: str) -> HttpResponse:
     """Run one action for this request and return CKAN's JSON envelope."""
+    return _allow_cross_origin_reads(request, _respond(request, name))
+
+
+def _respond(request: HttpRequest, name: str) -> HttpResponse:
     action = get_action(name)
     if action is None:
         return envelope.failure(

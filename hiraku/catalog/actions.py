@@ -12,6 +12,7 @@ from typing import IO, Any
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
+from django.utils import timezone
 
 from hiraku.conf import setting
 
@@ -206,7 +207,7 @@ def dataset_update(
         guard = Dataset.objects.filter(pk=dataset.pk)
         if expected is not None:
             guard = guard.filter(revision=expected)
-        if guard.update(revision=F("revision") + 1) != 1:
+        if guard.update(revision=F("revision") + 1, modified=timezone.now()) != 1:
             raise Conflict(
                 bilingual(
                     "このデータセットは他の人によって更新されました。再読み込みしてからやり直してください",
@@ -273,7 +274,7 @@ def dataset_delete(*, actor: User, dataset: Dataset) -> None:
         )
     with transaction.atomic():
         Dataset.objects.filter(pk=dataset.pk).update(
-            state=DatasetState.DELETED, revision=F("revision") + 1
+            state=DatasetState.DELETED, revision=F("revision") + 1, modified=timezone.now()
         )
         _record(actor, "delete", dataset, dataset=dataset)
         _notify_dataset_changed(dataset.pk)
@@ -454,7 +455,9 @@ def resource_create(
         resource = _resource_create_in(
             dataset=dataset, actor=actor, data=data, upload=upload, position=None
         )
-        Dataset.objects.filter(pk=dataset.pk).update(revision=F("revision") + 1)
+        Dataset.objects.filter(pk=dataset.pk).update(
+            revision=F("revision") + 1, modified=timezone.now()
+        )
         _record(actor, "create", resource, dataset=dataset, data={"name": resource.name})
         _notify_dataset_changed(dataset.pk)
     return resource
@@ -479,7 +482,9 @@ def resource_update(
         _resource_apply(resource, cleaned)
         if upload is not None:
             _version_add(resource=resource, actor=actor, upload=upload, note=note)
-        Dataset.objects.filter(pk=dataset.pk).update(revision=F("revision") + 1)
+        Dataset.objects.filter(pk=dataset.pk).update(
+            revision=F("revision") + 1, modified=timezone.now()
+        )
         _record(actor, "update", resource, dataset=dataset, data={"fields": sorted(cleaned)})
         _notify_dataset_changed(dataset.pk)
     return resource
@@ -496,7 +501,9 @@ def resource_delete(*, actor: User, resource: Resource) -> None:
     with transaction.atomic():
         resource.state = "deleted"
         resource.save(update_fields=["state", "modified"])
-        Dataset.objects.filter(pk=dataset.pk).update(revision=F("revision") + 1)
+        Dataset.objects.filter(pk=dataset.pk).update(
+            revision=F("revision") + 1, modified=timezone.now()
+        )
         _record(actor, "delete", resource, dataset=dataset)
         _notify_dataset_changed(dataset.pk)
 

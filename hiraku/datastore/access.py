@@ -15,7 +15,7 @@ from hiraku.catalog.errors import NotAuthorized, NotFound, ValidationFailed, bil
 from hiraku.catalog.models import Resource, ResourceVersion
 from hiraku.catalog.selectors import resource_get
 from hiraku.ingest.models import DataTable
-from hiraku.ingest.selectors import active_tables, serving_version
+from hiraku.ingest.selectors import active_tables
 
 
 @dataclass
@@ -61,9 +61,12 @@ def served_table(*, user, resource_id: str, table_name: str | None = None) -> Se
             {"resource_id": [bilingual("必須項目です", "Missing value")]},
         )
     resource = resource_get(str(resource_id), user=user)
-    version = serving_version(resource)
-    if version is None:
+    # active_tables() picks the serving version (newest whose ingest is done); its tables
+    # carry the version, so one lookup serves both.
+    tables = list(active_tables(resource).select_related("version"))
+    if not tables:
         raise _not_in_datastore(str(resource_id))
+    version = tables[0].version
     version.resource = resource
     if not permissions.can_download_version(user, version):
         raise NotAuthorized(
@@ -72,7 +75,6 @@ def served_table(*, user, resource_id: str, table_name: str | None = None) -> Se
                 "This data is held for review before release and is not available yet",
             )
         )
-    tables = list(active_tables(resource))
     return Served(
         resource=resource,
         version=version,
@@ -87,10 +89,11 @@ def public_tables(resource_id: str) -> list[DataTable]:
         resource = resource_get(resource_id, user=AnonymousUser())
     except NotFound:
         return []
-    version = serving_version(resource)
-    if version is None:
+    tables = list(active_tables(resource).select_related("version"))
+    if not tables:
         return []
+    version = tables[0].version
     version.resource = resource
     if not permissions.can_download_version(AnonymousUser(), version):
         return []
-    return list(active_tables(resource))
+    return tables

@@ -188,9 +188,8 @@ def geojson(
 
 def xlsx(names: list[str], batches: Iterator[list[tuple]], sheet_title: str) -> Spooled:
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell  # noqa: F401  (write-only mode keeps memory flat)
 
-    workbook = Workbook(write_only=True)
+    workbook = Workbook(write_only=True)  # rows go straight to the file: memory stays flat
     sheet = workbook.create_sheet(title=re.sub(r"[\[\]:*?/\\]", "_", sheet_title)[:31] or "data")
     sheet.append([neutralise(n) for n in names])
     for rows in batches:

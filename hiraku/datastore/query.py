@@ -165,6 +165,9 @@ class Query:
     params: list[Any] = field(default_factory=list)
     select: list[str] = field(default_factory=list)  # output names, _id included when asked
     order_by: list[str] = field(default_factory=list)
+    # The same order as (column, "ascending"|"descending"); None when Arrow cannot mirror it
+    # (NULLS FIRST), so the in-memory path (hotcache) is skipped.
+    order: list[tuple[str, str]] | None = field(default_factory=list)
     distinct: bool = False
     limit: int | None = DEFAULT_LIMIT  # None: the whole result (downloads)
     offset: int = 0
@@ -188,8 +191,10 @@ class Query:
 
     def order_sql(self) -> str:
         order = list(self.order_by)
-        if not self.distinct:
+        if order and not self.distinct:
             order.append(ROW_NUMBER)  # stable pages: ties keep file order
+        # Unsorted: DuckDB keeps file order (preserve_insertion_order) and, unlike an
+        # ORDER BY, streams a download instead of sorting the whole table first.
         return (" ORDER BY " + ", ".join(order)) if order else ""
 
     def count_key(self) -> tuple:
@@ -264,6 +269,10 @@ def build(
                 f"With distinct, sort only by selected fields ('{name}')",
             )
         query.order_by.append(f"{target} {direction}{nulls}")
+        if query.order is not None:
+            query.order.append((name, "descending" if direction == "DESC" else "ascending"))
+            if nulls != " NULLS LAST":
+                query.order = None
 
     if data.get("limit") in (None, "") and default_limit is None:
         query.limit = None

@@ -84,7 +84,12 @@ def _check_tokens(user, sql: str, tokens) -> None:
     for text, kind in tokens:
         if kind == "string_const" and previous in ("from", "join", ","):
             # FROM '/path/file.csv' is a replacement scan: a file or URL read in disguise
-            raise _refuse(user, sql, "FROM に文字列(ファイル名・URL)は使えません", "A string (file or URL) cannot be used as a table")
+            raise _refuse(
+                user,
+                sql,
+                "FROM に文字列(ファイル名・URL)は使えません",
+                "A string (file or URL) cannot be used as a table",
+            )
         if kind != "comment":
             previous = text.lower()
         if kind in ("string_const", "numeric_const", "comment"):

@@ -4,6 +4,7 @@ import csv
 import datetime as dt
 import decimal
 import io
+import json
 import math
 from typing import Any
 from urllib.parse import urlencode
@@ -55,10 +56,34 @@ def result_fields(table: DataTable, query: Query) -> list[dict]:
     return fields
 
 
+def _hot(table: DataTable, query: Query):
+    """(in-memory table, positions of the filtered rows or None) when the fast path applies."""
+    if query.distinct or query.order is None or table.row_count < hotcache.MIN_ROWS:
+        return None
+    path = str(engine.parquet_path(table))
+    hot = hotcache.get(path)
+    if hot is None:
+        hotcache.warm(path, table.row_count)
+        return None
+    if not query.filtered:
+        return hot, None
+    sql = f"SELECT {ROW_NUMBER} FROM {engine.scan(table)}{query.where_sql()} ORDER BY {ROW_NUMBER}"
+    rows = hotcache.positions(
+        (path, *query.count_key()),
+        lambda: (
+            engine.cursor().execute(sql, query.params).to_arrow_table()[ROW_NUMBER].combine_chunks()
+        ),
+    )
+    return hot, rows
+
+
 def count(table: DataTable, query: Query) -> int:
     """Exact total; from the row_count metadata when nothing filters (no scan just to count)."""
     if not query.filtered and not query.distinct:
         return table.row_count
+    plan = _hot(table, query)
+    if plan is not None:
+        return len(plan[1])
     path = str(engine.parquet_path(table))
     if query.distinct:
         sql = f"SELECT count(*) FROM (SELECT DISTINCT {query.select_sql()} FROM {engine.scan(table)}{query.where_sql()})"
@@ -71,29 +96,21 @@ def count(table: DataTable, query: Query) -> int:
 
 def fetch_rows(table: DataTable, query: Query) -> list[tuple]:
     """One page of rows as tuples in query.select order."""
-    path = str(engine.parquet_path(table))
-    source = engine.scan(table)
-    page = query.page_sql()
-    if query.distinct:
-        sql = f"SELECT DISTINCT {query.select_sql()} FROM {source}{query.where_sql()}{query.order_sql()}{page}"
+    plan = _hot(table, query)
+    if plan is None:
+        distinct = "DISTINCT " if query.distinct else ""
+        sql = f"SELECT {distinct}{query.select_sql()} FROM {engine.scan(table)}{query.where_sql()}{query.order_sql()}{query.page_sql()}"
         return engine.cursor().execute(sql, query.params).fetchall()
-    hot = hotcache.get(path) if query.order_by else None
-    if hot is None:
-        if query.order_by:
-            hotcache.warm(path, table.row_count)
-        sql = (
-            f"SELECT {query.select_sql()} FROM {source}{query.where_sql()}{query.order_sql()}{page}"
-        )
-        return engine.cursor().execute(sql, query.params).fetchall()
-    # Two phases: row numbers from the filter and sort columns only, then rows by position.
-    sql = f"SELECT {ROW_NUMBER} FROM {source}{query.where_sql()}{query.order_sql()}{page}"
-    positions = [r[0] for r in engine.cursor().execute(sql, query.params).fetchall()]
+    hot, rows = plan
+    order = [(ROW_NUMBER if name == ID else name, direction) for name, direction in query.order]
+    limit = query.limit if query.limit is not None else hot.num_rows
+    positions = hotcache.page(hot, rows, order, query.offset, limit)
     names = [n for n in query.select if n != ID]
     picked = hot.select(names).take(positions).to_pydict() if positions else {n: [] for n in names}
-    rows = []
-    for i, position in enumerate(positions):
-        rows.append(tuple(position + 1 if n == ID else picked[n][i] for n in query.select))
-    return rows
+    return [
+        tuple(position + 1 if n == ID else picked[n][i] for n in query.select)
+        for i, position in enumerate(positions)
+    ]
 
 
 def _records(rows: list[tuple], names: list[str], records_format: str) -> Any:
@@ -111,12 +128,16 @@ def _records(rows: list[tuple], names: list[str], records_format: str) -> Any:
 
 
 def _links(data: dict, query: Query) -> dict:
-    base = {
-        k: v for k, v in data.items() if k != "offset" and isinstance(v, str | int | float | bool)
-    }
+    base = {}
+    for key, value in data.items():
+        if key == "offset" or value is None:
+            continue
+        base[key] = (
+            json.dumps(value, ensure_ascii=False) if isinstance(value, dict | list) else value
+        )
     start = "/api/3/action/datastore_search?" + urlencode(base)
     nxt = "/api/3/action/datastore_search?" + urlencode(
-        {**base, "offset": query.offset + query.limit}
+        {**base, "offset": query.offset + (query.limit or 0)}
     )
     return {"start": start, "next": nxt}
 

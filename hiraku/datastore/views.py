@@ -4,10 +4,10 @@ import json
 import os
 import re
 import unicodedata
+from urllib.parse import quote
 
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.template.loader import render_to_string
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from hiraku.catalog.errors import CatalogError, TooLarge, ValidationFailed, bilingual
@@ -60,7 +60,12 @@ def _filename(resource, table, tables: list, extension: str) -> str:
 
 def _attach(response: HttpResponse, filename: str) -> HttpResponse:
     # RFC 6266 + RFC 5987: an ASCII fallback and filename*=UTF-8''… for Japanese names
-    response["Content-Disposition"] = content_disposition_header(True, filename)
+    fallback = re.sub(r"[^A-Za-z0-9._-]+", "_", filename).strip("_") or "data"
+    if fallback.startswith("."):
+        fallback = "data" + fallback
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+    )
     response["X-Content-Type-Options"] = "nosniff"
     return response
 

@@ -1,19 +1,25 @@
 """Decide each column's type from a FULL pass over a VARCHAR table in DuckDB.
 
-A sample is never trusted (DuckDB's sniffer reads 20,480 rows; a city file often turns text
-near the end). For each candidate type we ask DuckDB for one counter-example:
+A sample is never trusted to accept a type (DuckDB's sniffer reads 20,480 rows; a city file
+often turns to text near the end). It is only used to *rule out* candidates: the first 500
+rows are checked against cheap character-set conditions that every accepted value meets, so
+a name or address column needs no SQL at all. The surviving (column, candidate) pairs are
+then evaluated on every row in ONE scan:
 
-    SELECT rowid, c FROM raw WHERE <cell present> AND hk_integer(c) IS NULL LIMIT 1
+    SELECT count(*) FILTER (WHERE <present> AND hk_integer(c) IS NULL),  -- failures
+           min(rowid) FILTER (...), arg_min(c, rowid) FILTER (...),      -- first failure
+           count(hk_integer(c)), ...                                      -- converted
+    FROM (SELECT rowid, c, hk_integer(c), ... FROM raw)
 
-Text columns stop at their first row, so they cost almost nothing; a column that really is
-typed costs exactly one full scan. The first candidate with no counter-example wins.
+The first candidate (narrowest first) with no failure wins; the decision and its reason
+(the first row that is text) go into the Table Schema.
 """
 
 import re
 from dataclasses import dataclass, field
 
 from .duck import quote_ident
-from .sql_values import CONVERTERS
+from .sql_values import CONVERTERS, FALSE_WORDS, MISSING_MARKERS, TRUE_WORDS
 
 # Candidates in order: the narrowest type first (0/1 columns stay integers, not flags).
 CANDIDATES = ["integer", "boolean", "number", "date", "date_us", "datetime", "time"]
@@ -48,6 +54,35 @@ _LAT_NAME = re.compile(r"緯度|^(lat|latitude|y|ｙ|y座標)$", re.IGNORECASE)
 _LON_NAME = re.compile(r"経度|^(lon|lng|long|longitude|x|ｘ|x座標)$", re.IGNORECASE)
 
 
+# Necessary conditions (character sets) for a cell to be accepted by each SQL converter: a
+# strict superset of what the macros accept. A sampled cell failing one proves a counter-
+# example exists, so the candidate is skipped without a query; passing proves nothing, and
+# the full SQL pass still decides. This only saves time on text columns.
+_SIGN = "[+\\-－−△▲]?\\s*[¥￥]?"
+_DIGITS = "0-9０-９,，\\s"
+_MAY_BE = {
+    "integer": re.compile(f"^{_SIGN}[{_DIGITS}]+円?$"),
+    "number": re.compile(f"^{_SIGN}[{_DIGITS}.．]+[%％]?円?$"),
+    "date": re.compile(r"^[0-9０-９\s年月日./\-／．－RHSTMrhstm令和平成昭大正明治元]+$"),
+    "date_us": re.compile(r"^[0-9０-９]{1,2}[/／][0-9０-９]{1,2}[/／][0-9０-９]{4}$"),
+    "datetime": re.compile(r"^[0-9０-９\s./\-／．－:：T]+$"),
+    "time": re.compile(r"^[0-9０-９:：時分秒\s]+$"),
+    "coordinate": re.compile(f"^{_SIGN}[{_DIGITS}.．%％°度'′’分\"″”秒]+$"),
+}
+_BOOL_WORDS = {w.lower() for w in TRUE_WORDS + FALSE_WORDS}
+_MISSING = set(MISSING_MARKERS)
+SAMPLE_ROWS = 500
+
+
+def _may_be(kind: str, value: str | None) -> bool:
+    text = (value or "").strip(" \u3000\t\r\n")
+    if not text or text in _MISSING:
+        return True
+    if kind == "boolean":
+        return text.lower() in _BOOL_WORDS
+    return bool(_MAY_BE[kind].match(text))
+
+
 @dataclass
 class ColumnDecision:
     name: str
@@ -75,23 +110,6 @@ class ColumnDecision:
         return f"{self.converter}({col}) AS {col}"
 
 
-def _present(col: str) -> str:
-    return f"hk_clean({col}) IS NOT NULL AND NOT hk_missing(hk_clean({col}))"
-
-
-def _counter_example(con, table: str, col: str, kind: str) -> tuple[int, str] | None:
-    row = con.execute(
-        f"SELECT rowid, {col} FROM {table} WHERE {_present(col)} "
-        f"AND {CONVERTERS[kind]}({col}) IS NULL LIMIT 1"
-    ).fetchone()
-    return (int(row[0]) + 1, row[1]) if row else None
-
-
-def _has_value(con, table: str, col: str, kind: str) -> bool:
-    sql = f"SELECT 1 FROM {table} WHERE {CONVERTERS[kind]}({col}) IS NOT NULL LIMIT 1"
-    return con.execute(sql).fetchone() is not None
-
-
 def coordinate_role(name: str) -> str:
     if _LAT_NAME.search(name.strip()):
         return "latitude"
@@ -100,17 +118,75 @@ def coordinate_role(name: str) -> str:
     return ""
 
 
-def _try_coordinate(con, table: str, name: str, role: str) -> ColumnDecision | None:
+def _failure_filter(col: str, converted: str) -> str:
+    """A present cell (not blank, not a missing marker) that the converter rejected.
+
+    The converted value is tested first: in a typed column it is almost never NULL, so the
+    costly Unicode trim runs only on the few cells that need it.
+    """
+    return (
+        f"{converted} IS NULL AND {col} IS NOT NULL AND hk_clean({col}) IS NOT NULL "
+        f"AND NOT hk_missing(hk_clean({col}))"
+    )
+
+
+def _plan(name: str, sample: list, override: str | None) -> tuple[list[str], tuple | None]:
+    """Candidates worth a full pass (in order), and the first sampled text refuting all."""
+    if override:
+        return ([override] if override != "string" else []), None
+    kinds = []
+    role = coordinate_role(name)
+    if role and all(_may_be("coordinate", value) for _, value in sample):
+        kinds.append("coordinate")
+    refutation = None
+    for kind in CANDIDATES:
+        refuted = next(((row, value) for row, value in sample if not _may_be(kind, value)), None)
+        if refuted is None:
+            kinds.append(kind)
+        elif refutation is None:
+            refutation = refuted
+    return kinds, refutation
+
+
+def _check(con, table: str, name: str, kind: str, *, count_all: bool = False) -> dict:
+    """Full-pass facts about one (column, candidate).
+
+    A counter-example query stops at the first failing row (cheap for text), and costs one
+    scan for a column that really has the type. One aggregate query with every candidate
+    was tried and is far slower: DuckDB re-evaluates the converters per FILTER aggregate.
+    -> {"failures": 0|n, "first_row": r, "first_value": v, "converted": 0|1, "min", "max"}
+    """
     col = quote_ident(name)
-    if _counter_example(con, table, col, "coordinate") or not _has_value(
-        con, table, col, "coordinate"
-    ):
-        return None
-    low, high = con.execute(
-        f"SELECT min(hk_coordinate({col})), max(hk_coordinate({col})) FROM {table}"
+    conv = f"{CONVERTERS[kind]}({col})"
+    result = {"failures": 0, "first_row": None, "first_value": None, "converted": 0}
+    if count_all:  # an override: count every value it loses
+        lost, first = con.execute(
+            f"SELECT count(*), min(rowid) FROM {table} WHERE {_failure_filter(col, conv)}"
+        ).fetchone()
+        result.update(failures=int(lost), first_row=int(first) + 1 if first is not None else None)
+        return result
+    row = con.execute(
+        f"SELECT rowid, {col} FROM {table} WHERE {_failure_filter(col, conv)} LIMIT 1"
     ).fetchone()
+    if row:
+        result.update(failures=1, first_row=int(row[0]) + 1, first_value=row[1])
+        return result
+    if kind == "coordinate":
+        count, low, high = con.execute(
+            f"SELECT count({conv}), min({conv}), max({conv}) FROM {table}"
+        ).fetchone()
+        result.update(converted=int(count), min=low, max=high)
+    else:
+        found = con.execute(f"SELECT 1 FROM {table} WHERE {conv} IS NOT NULL LIMIT 1").fetchone()
+        result["converted"] = 1 if found else 0
+    return result
+
+
+def _coordinate_decision(name: str, result: dict) -> ColumnDecision | None:
+    role = coordinate_role(name)
+    low, high = result["min"], result["max"]
     lo, hi = LAT_RANGE if role == "latitude" else LON_RANGE
-    if low is None or low < lo or high > hi:
+    if result["failures"] or not result["converted"] or low < lo or high > hi:
         return None
     label_ja = "緯度" if role == "latitude" else "経度"
     return ColumnDecision(
@@ -122,8 +198,7 @@ def _try_coordinate(con, table: str, name: str, role: str) -> ColumnDecision | N
     )
 
 
-def _override(con, table: str, name: str, kind: str) -> ColumnDecision:
-    col = quote_ident(name)
+def _override_decision(name: str, kind: str, result: dict | None) -> ColumnDecision:
     decision = ColumnDecision(
         name=name,
         kind=kind,
@@ -131,44 +206,18 @@ def _override(con, table: str, name: str, kind: str) -> ColumnDecision:
         reason_ja="担当者が型を指定",
         reason_en="type set by staff",
     )
-    if kind != "string":
-        lost, first = con.execute(
-            f"SELECT count(*), min(rowid) FROM {table} WHERE {_present(col)} "
-            f"AND {CONVERTERS[kind]}({col}) IS NULL"
-        ).fetchone()
-        decision.lost_values = int(lost)
-        decision.first_lost_row = int(first) + 1 if first is not None else None
+    if result:
+        decision.lost_values = result["failures"]
+        decision.first_lost_row = result["first_row"]
     return decision
 
 
-def decide_column(con, table: str, name: str, override: str | None = None) -> ColumnDecision:
-    if override:
-        return _override(con, table, name, override)
-    col = quote_ident(name)
-    role = coordinate_role(name)
-    if role:
-        found = _try_coordinate(con, table, name, role)
-        if found:
-            return found
-    first_failure: tuple[int, str] | None = None
-    for kind in CANDIDATES:
-        failure = _counter_example(con, table, col, kind)
-        if failure is None:
-            if not _has_value(con, table, col, kind):
-                break  # only blanks / missing markers: nothing to type
-            return ColumnDecision(
-                name=name,
-                kind=kind,
-                reason_ja=f"全行の値が{TYPE_LABEL_JA[kind]}として解釈可能",
-                reason_en=f"every value parses as {kind}",
-            )
-        if first_failure is None:
-            first_failure = failure
-    if first_failure is None:
+def _text_decision(name: str, failure: tuple | None) -> ColumnDecision:
+    if failure is None:
         return ColumnDecision(
             name=name, kind="string", reason_ja="値がありません", reason_en="no values"
         )
-    row, value = first_failure
+    row, value = failure
     shown = value if len(value) <= 40 else value[:40] + "…"
     return ColumnDecision(
         name=name,
@@ -183,4 +232,34 @@ def decide_columns(
     con, table: str, columns: list[str], overrides: dict[str, str] | None = None
 ) -> list[ColumnDecision]:
     overrides = overrides or {}
-    return [decide_column(con, table, name, overrides.get(name)) for name in columns]
+    head = con.execute(f"SELECT rowid, * FROM {table} LIMIT {SAMPLE_ROWS}").fetchall()
+    plans, refutations = {}, {}
+    for index, name in enumerate(columns):
+        sample = [(int(row[0]) + 1, row[index + 1]) for row in head]
+        plans[name], refutations[name] = _plan(name, sample, overrides.get(name))
+    decisions = []
+    for name in columns:
+        if overrides.get(name):
+            kind = overrides[name]
+            lost = _check(con, table, name, kind, count_all=True) if kind != "string" else None
+            decisions.append(_override_decision(name, kind, lost))
+            continue
+        decision, failure = None, refutations[name]
+        for kind in plans[name]:
+            result = _check(con, table, name, kind)
+            if kind == "coordinate":
+                decision = _coordinate_decision(name, result)
+            elif result["failures"] == 0 and result["converted"] > 0:
+                decision = ColumnDecision(
+                    name=name,
+                    kind=kind,
+                    reason_ja=f"全行の値が{TYPE_LABEL_JA[kind]}として解釈可能",
+                    reason_en=f"every value parses as {kind}",
+                )
+            elif result["failures"]:
+                found = (result["first_row"], result["first_value"])
+                failure = found if failure is None or found[0] < failure[0] else failure
+            if decision:
+                break
+        decisions.append(decision or _text_decision(name, failure))
+    return decisions

@@ -149,10 +149,22 @@ class _Run:
         )
         taken: set[str] = set()
         results = []
+        clock = time.perf_counter()
+        # Seconds per phase, summed over tables (shown in the report; bench/ingest.py prints it).
+        self.timings = {"load": 0.0, "types": 0.0, "parquet": 0.0, "stats": 0.0}
+
+        def lap(phase: str) -> None:
+            nonlocal clock
+            now = time.perf_counter()
+            self.timings[phase] += now - clock
+            clock = now
+
         for position, loaded in enumerate(_iter_loaded(ctx, path, self.filename, info)):
+            lap("load")
             decisions = decide_columns(
                 con, loaded.relation, loaded.columns, overrides.get(loaded.name)
             )
+            lap("types")
             self.progress(max(self.progress.value, 0.6))
             stem = safe_table_filename(loaded.name.rsplit("/", 1)[-1], taken)
             final = os.path.join(self.final_dir, f"{stem}.parquet")
@@ -160,7 +172,10 @@ class _Run:
             self.temp_files.append((temp, final))
             rows = write_parquet(con, loaded, decisions, temp)
             con.execute(f"DROP TABLE {loaded.relation}")
+            lap("parquet")
             self.progress(max(self.progress.value, 0.85))
+            stats = table_stats(con, temp, decisions, rows)
+            lap("stats")
             results.append(
                 {
                     "name": loaded.name,
@@ -168,12 +183,13 @@ class _Run:
                     "parquet_path": os.path.relpath(final, self.root),
                     "row_count": rows,
                     "table_schema": table_schema(loaded, decisions),
-                    "stats": table_stats(con, temp, decisions, rows),
+                    "stats": stats,
                     "notes": loaded.notes,
                     "report": {**loaded.report, "rows": rows, "columns": len(decisions)},
                     "lost": [d for d in decisions if d.lost_values],
                 }
             )
+            clock = time.perf_counter()
         encodings = sorted(set(ctx.detected_encodings))
         self.job.detected_encoding = ",".join(encodings)
         self._commit(results, info)
@@ -218,6 +234,7 @@ class _Run:
                 "encoding": self.job.detected_encoding,
                 "tables": [{"name": r["name"], **r["report"]} for r in results],
                 "warnings": warnings,
+                "seconds": {k: round(v, 3) for k, v in getattr(self, "timings", {}).items()},
             }
             self.job.message = (
                 f"{len(results)} 表、{total_rows:,} 行を取り込みました / "

@@ -34,6 +34,10 @@ def _list(values: list[str]) -> str:
 
 _NUM_PATTERN = r"[+-]?(0|[1-9][0-9]{0,2}(,[0-9]{3})+|[1-9][0-9]*)(\.[0-9]+)?|[+-]?0?\.[0-9]+"
 _INT_PATTERN = r"[+-]?(0|[1-9][0-9]{0,2}(,[0-9]{3})+|[1-9][0-9]*)"
+_FAST_INT = r"[+-]?(0|[1-9][0-9]{0,17})"
+_FAST_NUM = r"[+-]?(0|[1-9][0-9]{0,17})(\.[0-9]{1,17})?"
+_FAST_TIME = r"([01]?[0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?"
+_COMMA_INT = r"[+-]?[1-9][0-9]{0,2}(,[0-9]{3})+"
 _WESTERN = r"^([0-9]{4})\s*[-/.年]\s*([0-9]{1,2})\s*[-/.月]\s*([0-9]{1,2})\s*日?$"
 _WAREKI = (
     r"^(令和|平成|昭和|大正|明治|[RHSTMrhstm])\s*([0-9]{1,2}|元)\s*[年./-]\s*([0-9]{1,2})"
@@ -55,18 +59,20 @@ _DMS = (
 MACROS = [
     f"hk_clean(v) AS nullif(trim(v, '{_TRIM}'), '')",
     # 全角 digits and punctuation to ASCII; △/▲ (Japanese negative signs) to '-'.
-    "hk_z2h(s) AS translate(s, '０１２３４５６７８９．，－＋：／％△▲−', '0123456789.,-+:/%---')",
+    # (translate() is slow on Unicode, so it only runs on cells that hold such a character.)
+    """hk_z2h(s) AS CASE WHEN regexp_matches(s, '[０-９．，－＋：／％△▲−]')
+        THEN translate(s, '０１２３４５６７８９．，－＋：／％△▲−', '0123456789.,-+:/%---') ELSE s END""",
     f"hk_missing(s) AS s IN ({_list(MISSING_MARKERS)})",
     # '¥1,000円' -> '1,000'; '12.5％' -> '12.5'
     "hk_numtext(s) AS regexp_replace(rtrim(replace(hk_z2h(s), ' ', ''), '%'), '^[¥￥]|円$', '', 'g')",
-    f"""hk_number(v) AS CASE WHEN hk_missing(hk_clean(v)) THEN NULL
+    f"""hk_number_slow(v) AS CASE WHEN hk_missing(hk_clean(v)) THEN NULL
         WHEN regexp_full_match(hk_numtext(hk_clean(v)), '{_NUM_PATTERN}')
         THEN TRY_CAST(replace(hk_numtext(hk_clean(v)), ',', '') AS DOUBLE) END""",
-    f"""hk_integer(v) AS CASE WHEN hk_missing(hk_clean(v)) THEN NULL
+    f"""hk_integer_slow(v) AS CASE WHEN hk_missing(hk_clean(v)) THEN NULL
         WHEN NOT contains(hk_z2h(hk_clean(v)), '%')
         AND regexp_full_match(hk_numtext(hk_clean(v)), '{_INT_PATTERN}')
         THEN TRY_CAST(replace(hk_numtext(hk_clean(v)), ',', '') AS BIGINT) END""",
-    f"""hk_bool(v) AS CASE WHEN lower(hk_clean(v)) IN ({_list(TRUE_WORDS)}) THEN true
+    f"""hk_bool_slow(v) AS CASE WHEN lower(hk_clean(v)) IN ({_list(TRUE_WORDS)}) THEN true
         WHEN lower(hk_clean(v)) IN ({_list(FALSE_WORDS)}) THEN false END""",
     "hk_ymd(y, m, d) AS try(make_date(TRY_CAST(y AS BIGINT), TRY_CAST(m AS BIGINT), TRY_CAST(d AS BIGINT)))",
     """hk_era_letter(e) AS CASE e WHEN '令和' THEN 'R' WHEN '平成' THEN 'H' WHEN '昭和' THEN 'S'
@@ -80,40 +86,59 @@ MACROS = [
     """hk_era_last(l) AS CASE l WHEN 'H' THEN DATE '2019-04-30' WHEN 'S' THEN DATE '1989-01-07'
         WHEN 'T' THEN DATE '1926-12-24' WHEN 'M' THEN DATE '1912-07-29'
         ELSE DATE '9999-12-31' END""",
-    """hk_era_date(l, y, m, d) AS CASE WHEN hk_ymd(hk_era_offset(l) + y, m, d)
-        BETWEEN hk_era_first(l) AND hk_era_last(l) THEN hk_ymd(hk_era_offset(l) + y, m, d) END""",
-    f"hk_wareki_parts(s) AS regexp_extract(s, '{_WAREKI}', ['e', 'y', 'm', 'd'])",
-    """hk_wareki(p) AS CASE WHEN p.e <> '' THEN hk_era_date(hk_era_letter(p.e),
-        CASE WHEN p.y = '元' THEN 1 ELSE TRY_CAST(p.y AS BIGINT) END, p.m, p.d) END""",
-    f"hk_western_parts(s) AS regexp_extract(s, '{_WESTERN}', ['y', 'm', 'd'])",
-    "hk_western(p) AS CASE WHEN p.y <> '' THEN hk_ymd(p.y, p.m, p.d) END",
-    """hk_date(v) AS coalesce(hk_western(hk_western_parts(hk_z2h(hk_clean(v)))),
-        hk_wareki(hk_wareki_parts(hk_z2h(hk_clean(v)))))""",
-    f"hk_us_parts(s) AS regexp_extract(s, '{_US}', ['m', 'd', 'y'])",
-    "hk_date_us(v) AS CASE WHEN hk_us_parts(hk_z2h(hk_clean(v))).y <> '' THEN hk_ymd(hk_us_parts(hk_z2h(hk_clean(v))).y, hk_us_parts(hk_z2h(hk_clean(v))).m, hk_us_parts(hk_z2h(hk_clean(v))).d) END",
-    f"hk_datetime_parts(s) AS regexp_extract(s, '{_DATETIME}', ['y', 'mo', 'd', 'h', 'mi', 's'])",
-    """hk_datetime_of(p) AS CASE WHEN p.y <> '' AND TRY_CAST(p.h AS INT) < 24
+    # list_transform([x], p -> ...)[1] binds x once ("let p = x"): without it DuckDB expands
+    # the regexp in every reference and binding one query takes a quarter of a second.
+    """hk_era_date(l, y, m, d) AS list_transform([{'l': l, 'd': hk_ymd(hk_era_offset(l) + y, m, d)}],
+        q -> CASE WHEN q.d BETWEEN hk_era_first(q.l) AND hk_era_last(q.l) THEN q.d END)[1]""",
+    f"""hk_wareki(s) AS list_transform([regexp_extract(s, '{_WAREKI}', ['e', 'y', 'm', 'd'])],
+        p -> CASE WHEN p.e <> '' THEN hk_era_date(hk_era_letter(p.e),
+        CASE WHEN p.y = '元' THEN 1 ELSE TRY_CAST(p.y AS BIGINT) END, p.m, p.d) END)[1]""",
+    f"""hk_western(s) AS list_transform([regexp_extract(s, '{_WESTERN}', ['y', 'm', 'd'])],
+        p -> CASE WHEN p.y <> '' THEN hk_ymd(p.y, p.m, p.d) END)[1]""",
+    """hk_date_slow(v) AS list_transform([hk_z2h(hk_clean(v))],
+        s -> coalesce(hk_western(s), hk_wareki(s)))[1]""",
+    f"""hk_date_us(v) AS list_transform([regexp_extract(hk_z2h(hk_clean(v)), '{_US}',
+        ['m', 'd', 'y'])], p -> CASE WHEN p.y <> '' THEN hk_ymd(p.y, p.m, p.d) END)[1]""",
+    f"""hk_datetime_slow(v) AS list_transform([regexp_extract(hk_z2h(hk_clean(v)), '{_DATETIME}',
+        ['y', 'mo', 'd', 'h', 'mi', 's'])], p -> CASE WHEN p.y <> '' AND TRY_CAST(p.h AS INT) < 24
         AND TRY_CAST(p.mi AS INT) < 60 AND coalesce(TRY_CAST(nullif(p.s, '') AS DOUBLE), 0) < 60
         THEN try(make_timestamp(TRY_CAST(p.y AS BIGINT), TRY_CAST(p.mo AS BIGINT),
         TRY_CAST(p.d AS BIGINT), TRY_CAST(p.h AS BIGINT), TRY_CAST(p.mi AS BIGINT),
-        coalesce(TRY_CAST(nullif(p.s, '') AS DOUBLE), 0))) END""",
-    "hk_datetime(v) AS hk_datetime_of(hk_datetime_parts(hk_z2h(hk_clean(v))))",
-    f"hk_time_raw(s) AS regexp_extract(s, '{_TIME}', ['h', 'm', 's', 'h2', 'm2', 's2'])",
-    """hk_time_parts(s) AS {'h': hk_time_raw(s).h || hk_time_raw(s).h2,
-        'm': hk_time_raw(s).m || hk_time_raw(s).m2, 's': hk_time_raw(s).s || hk_time_raw(s).s2}""",
+        coalesce(TRY_CAST(nullif(p.s, '') AS DOUBLE), 0))) END)[1]""",
+    f"""hk_time_parts(s) AS list_transform([regexp_extract(s, '{_TIME}',
+        ['h', 'm', 's', 'h2', 'm2', 's2'])], r -> {{'h': r.h || r.h2, 'm': r.m || r.m2,
+        's': r.s || r.s2}})[1]""",
     # 24:00 ("open until midnight") is the last moment of the day, as in parsing/wareki.py.
-    """hk_time_of(p) AS CASE WHEN p.h <> '' AND TRY_CAST(p.h AS INT) = 24
+    """hk_time_slow(v) AS list_transform([hk_time_parts(hk_z2h(hk_clean(v)))], p ->
+        CASE WHEN p.h <> '' AND TRY_CAST(p.h AS INT) = 24
         AND TRY_CAST(p.m AS INT) = 0 AND coalesce(TRY_CAST(nullif(p.s, '') AS INT), 0) = 0
         THEN TIME '23:59:59.999999'
         WHEN p.h <> '' AND TRY_CAST(p.h AS INT) < 24
         AND TRY_CAST(p.m AS INT) < 60 AND coalesce(TRY_CAST(nullif(p.s, '') AS INT), 0) < 60
         THEN try(make_time(TRY_CAST(p.h AS BIGINT), TRY_CAST(p.m AS BIGINT),
-        coalesce(TRY_CAST(nullif(p.s, '') AS DOUBLE), 0))) END""",
-    "hk_time(v) AS hk_time_of(hk_time_parts(hk_z2h(hk_clean(v))))",
-    f"hk_dms_parts(s) AS regexp_extract(s, '{_DMS}', ['d', 'm', 's'])",
-    """hk_dms(p) AS CASE WHEN p.d <> '' AND TRY_CAST(p.m AS INT) < 60 AND TRY_CAST(p.s AS DOUBLE) < 60
-        THEN TRY_CAST(p.d AS DOUBLE) + TRY_CAST(p.m AS DOUBLE) / 60 + TRY_CAST(p.s AS DOUBLE) / 3600 END""",
-    "hk_coordinate(v) AS coalesce(hk_number(v), hk_dms(hk_dms_parts(hk_z2h(hk_clean(v)))))",
+        coalesce(TRY_CAST(nullif(p.s, '') AS DOUBLE), 0))) END)[1]""",
+    f"""hk_dms(s) AS list_transform([regexp_extract(s, '{_DMS}', ['d', 'm', 's'])],
+        p -> CASE WHEN p.d <> '' AND TRY_CAST(p.m AS INT) < 60 AND TRY_CAST(p.s AS DOUBLE) < 60
+        THEN TRY_CAST(p.d AS DOUBLE) + TRY_CAST(p.m AS DOUBLE) / 60
+        + TRY_CAST(p.s AS DOUBLE) / 3600 END)[1]""",
+    # Fast paths: plain ASCII values (most cells of a typed column) skip the Unicode
+    # normalisation, which costs seconds per million cells; the rest take the slow path.
+    f"""hk_integer(v) AS CASE WHEN regexp_full_match(v, '{_FAST_INT}') THEN TRY_CAST(v AS BIGINT)
+        WHEN regexp_full_match(v, '{_COMMA_INT}') THEN TRY_CAST(replace(v, ',', '') AS BIGINT)
+        ELSE hk_integer_slow(v) END""",
+    f"""hk_number(v) AS CASE WHEN regexp_full_match(v, '{_FAST_NUM}') THEN TRY_CAST(v AS DOUBLE)
+        WHEN regexp_full_match(v, '{_COMMA_INT}') THEN TRY_CAST(replace(v, ',', '') AS DOUBLE)
+        ELSE hk_number_slow(v) END""",
+    f"""hk_bool(v) AS CASE WHEN v IN ({_list(TRUE_WORDS)}) THEN true
+        WHEN v IN ({_list(FALSE_WORDS)}) THEN false ELSE hk_bool_slow(v) END""",
+    """hk_date(v) AS CASE WHEN regexp_full_match(v, '[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}')
+        THEN TRY_CAST(v AS DATE) ELSE hk_date_slow(v) END""",
+    f"""hk_time(v) AS CASE WHEN regexp_full_match(v, '{_FAST_TIME}') THEN TRY_CAST(v AS TIME)
+        ELSE hk_time_slow(v) END""",
+    f"""hk_datetime(v) AS CASE WHEN regexp_full_match(v, '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}[T ]{_FAST_TIME}')
+        THEN TRY_CAST(v AS TIMESTAMP) ELSE hk_datetime_slow(v) END""",
+    f"""hk_coordinate(v) AS CASE WHEN regexp_full_match(v, '{_FAST_NUM}') THEN TRY_CAST(v AS DOUBLE)
+        ELSE coalesce(hk_number_slow(v), hk_dms(hk_z2h(hk_clean(v)))) END""",
 ]
 
 # Type name (Frictionless, plus two Hiraku variants) -> macro converting a raw cell.

@@ -54,20 +54,44 @@ def risk_for(ev: Evidence, ctx: TableContext) -> tuple[str, str, str]:
     """(risk, reason_ja, reason_en) for one piece of evidence."""
     kind = ev.kind
     if kind == "my_number":
-        return "high", "検査数字が一致する12桁の個人番号", "12-digit numbers with a valid check digit"
+        return (
+            "high",
+            "検査数字が一致する12桁の個人番号",
+            "12-digit numbers with a valid check digit",
+        )
     if kind == "person_name":
         if ctx.corporate:
-            return "low", "法人の代表者等の公開情報とみられます", "Looks like public corporate information"
+            return (
+                "low",
+                "法人の代表者等の公開情報とみられます",
+                "Looks like public corporate information",
+            )
         if ctx.kinds & _PERSONAL_DETAIL:
-            return "high", "氏名と連絡先・住所等が同じ表にあります", "Names beside contact or address details"
+            return (
+                "high",
+                "氏名と連絡先・住所等が同じ表にあります",
+                "Names beside contact or address details",
+            )
         return "medium", "個人の氏名とみられる列です", "Values read as personal names"
     if kind == "free_text":
         found = ev.detail.get("kinds", {})
         if found.get("my_number") or found.get("person_with_contact"):
-            return "high", "自由記述に氏名と連絡先・個人番号があります", "Free text names people with contact details"
+            return (
+                "high",
+                "自由記述に氏名と連絡先・個人番号があります",
+                "Free text names people with contact details",
+            )
         if found.get("person_name") or found.get("email"):
-            return "medium", "自由記述に氏名やメールがあります", "Free text mentions people or e-mail"
-        return "low", "自由記述に電話番号があります (窓口等)", "Free text mentions phone numbers (offices?)"
+            return (
+                "medium",
+                "自由記述に氏名やメールがあります",
+                "Free text mentions people or e-mail",
+            )
+        return (
+            "low",
+            "自由記述に電話番号があります (窓口等)",
+            "Free text mentions phone numbers (offices?)",
+        )
     if kind == "birth_date":
         return "high", "生年月日の列です", "A date-of-birth column"
     if kind == "age":
@@ -75,13 +99,25 @@ def risk_for(ev: Evidence, ctx: TableContext) -> tuple[str, str, str]:
     if ctx.people:
         return "high", "個人の氏名の列と同じ表にあります", "In the same table as personal names"
     if ctx.facility or ctx.corporate:
-        return "low", "施設・法人の連絡先とみられます", "Looks like a facility's or company's contact"
+        return (
+            "low",
+            "施設・法人の連絡先とみられます",
+            "Looks like a facility's or company's contact",
+        )
     if kind == "email":
         if ev.detail.get("role_share", 0) >= 0.8:
             return "low", "組織の窓口アドレスとみられます", "Looks like office contact addresses"
-        return "medium", "個人のメールアドレスの可能性があります", "May be personal e-mail addresses"
+        return (
+            "medium",
+            "個人のメールアドレスの可能性があります",
+            "May be personal e-mail addresses",
+        )
     if kind == "phone" and ev.detail.get("mobile_share", 0) < 0.5:
-        return "low", "固定電話番号です (個人名の列はありません)", "Fixed-line numbers; no personal-name column"
+        return (
+            "low",
+            "固定電話番号です (個人名の列はありません)",
+            "Fixed-line numbers; no personal-name column",
+        )
     return "medium", "個人に結びつく可能性があります", "May relate to individuals"
 
 

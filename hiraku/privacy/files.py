@@ -1,8 +1,8 @@
 """scan_file: every table in a file (CSV, Excel sheets, GeoJSON, ZIP members) scanned.
 
-    result = scan_file("/tmp/upload.csv", "住民名簿.csv")
-    result.highest_risk        # "high" | "medium" | "low" | None
-    result.as_dict()["tables"] # one TableScan.as_dict() per table
+result = scan_file("/tmp/upload.csv", "住民名簿.csv")
+result.highest_risk        # "high" | "medium" | "low" | None
+result.as_dict()["tables"] # one TableScan.as_dict() per table
 """
 
 import os
@@ -61,10 +61,14 @@ def scan_file(
                         table.utf8_path,
                         table.duckdb_options,
                         sample_limit=sample_limit,
+                        select=table.duckdb_select,
+                        limit=table.duckdb_limit,
                     )
                 )
             else:
                 scans.append(
-                    scan_table(table.columns, table.rows, sample_limit=sample_limit, name=table.name)
+                    scan_table(
+                        table.columns, table.rows, sample_limit=sample_limit, name=table.name
+                    )
                 )
     return FileScan(name, kind, scans)

@@ -13,9 +13,13 @@ EXAMPLE_OPS = """[
 
 
 class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(label=_("Decision"), choices=Decision.choices, widget=forms.RadioSelect)
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=Decision.choices, widget=forms.RadioSelect
+    )
     reason_code = forms.ChoiceField(label=_("Reason (city policy)"), choices=ReasonCode.choices)
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
 
 
 class AnonymiseForm(forms.Form):

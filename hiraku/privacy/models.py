@@ -59,7 +59,9 @@ class PrivacyScan(models.Model):
     #   "findings": [{"column", "kind", "risk", "count", "examples", "estimated", "reason"}]}]
     findings = models.JSONField(default=list, blank=True)
     detected_format = models.CharField(max_length=20, blank=True)
-    message = models.TextField(blank=True, help_text="Bilingual note, e.g. why a file was not scanned.")
+    message = models.TextField(
+        blank=True, help_text="Bilingual note, e.g. why a file was not scanned."
+    )
     duration_ms = models.PositiveIntegerField(null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)
     scanned_at = models.DateTimeField(null=True, blank=True)

@@ -20,9 +20,7 @@ def can_approve(user) -> bool:
 
 
 def can_view_scan(user, version: ResourceVersion) -> bool:
-    return can_approve(user) or catalog_permissions.can_edit_dataset(
-        user, version.resource.dataset
-    )
+    return can_approve(user) or catalog_permissions.can_edit_dataset(user, version.resource.dataset)
 
 
 def can_anonymise(user, dataset) -> bool:

@@ -8,7 +8,6 @@ this module only: the scan itself sees `SourceTable`s.
 
 import codecs
 import csv
-
 import json
 import logging
 import os
@@ -32,6 +31,8 @@ class SourceTable:
     # For big delimited text: enough to let DuckDB read the UTF-8 file directly.
     utf8_path: str | None = None
     duckdb_options: dict = field(default_factory=dict)
+    duckdb_select: str = "*"  # kept columns only (blank source columns dropped)
+    duckdb_limit: int | None = None  # data rows before a trailing notes block
 
 
 _PARSING_API = (
@@ -82,19 +83,21 @@ def detect_kind(path: str, filename: str) -> str:
     return "tsv" if ext == ".tsv" else "csv"
 
 
-def detect_encoding(path: str) -> str:
+def detect_encoding(path: str) -> tuple[str, bool]:
+    """(codec name, has BOM)."""
     parsing = _parsing()
     if parsing is not None:
-        return parsing.detect_encoding(path).name
+        info = parsing.detect_encoding(path)
+        return info.name, info.bom
     with open(path, "rb") as fh:
         sample = fh.read(4 << 20)
-    for name in ("utf-8-sig", "cp932", "euc_jp"):
+    for name in ("utf-8", "cp932", "euc_jp"):
         decoder = codecs.getincrementaldecoder(name)("strict")
         try:
             decoder.decode(sample, final=False)  # a cut multibyte char at the end is fine
         except UnicodeDecodeError:
             continue
-        return name
+        return name, sample.startswith(codecs.BOM_UTF8)
     raise ScanError(
         "文字コードを判定できません (UTF-8 / Shift_JIS / EUC-JP のいずれでもありません)",
         "Cannot tell the text encoding (not UTF-8, Shift_JIS or EUC-JP)",
@@ -107,18 +110,21 @@ def _has_bare_cr(path: str) -> bool:
     return b"\r" in head.replace(b"\r\n", b"")
 
 
-def to_utf8(path: str, encoding: str, workdir: str) -> str:
-    """A UTF-8 copy with LF line ends (Python's codecs; DuckDB's CP932 decoding is unsafe)."""
+def to_utf8(path: str, encoding: str, bom: bool, workdir: str) -> str:
+    """A UTF-8 copy with LF line ends (Python's codecs; DuckDB's CP932 decoding is unsafe).
+    UTF-8 without BOM and without bare CRs is used as it is: no copy of a big file."""
+    if encoding.replace("_", "-").lower() in ("utf-8", "utf8", "ascii") and not bom:
+        if not _has_bare_cr(path):
+            return path
     parsing = _parsing()
     target = os.path.join(workdir, "utf8.csv")
-    if parsing is None and encoding.startswith("utf-8") and not _has_bare_cr(path):
-        return path  # already readable as it is: skip a copy of a big file
     if parsing is not None:
         parsing.transcode_to_utf8(path, target, encoding)
         return target
+    codec = "utf-8-sig" if encoding == "utf-8" else encoding
     try:
         with (
-            open(path, encoding=encoding, errors="strict", newline="") as src,
+            open(path, encoding=codec, errors="strict", newline="") as src,
             open(target, "w", encoding="utf-8", newline="") as dst,
         ):
             while chunk := src.read(8 << 20):
@@ -183,17 +189,29 @@ def _iter_csv(utf8_path: str, delimiter: str, skip: int) -> Iterator[list]:
 
 
 def _text_table(path: str, name: str, workdir: str) -> SourceTable:
-    encoding = detect_encoding(path)
-    utf8_path = to_utf8(path, encoding, workdir)
+    encoding, bom = detect_encoding(path)
+    utf8_path = to_utf8(path, encoding, bom, workdir)
     parsing = _parsing()
     if parsing is not None:
-        layout = parsing.analyze_csv(utf8_path)
+        try:
+            layout = parsing.analyze_csv(utf8_path)
+        except parsing.ParseError:
+            raise
+        except Exception:
+            # A bug in the sniffing library must not stop the privacy scan: use our own layout.
+            log.warning(
+                "analyze_csv failed on %s; using the scan's own reader", name, exc_info=True
+            )
+            parsing = None
+    if parsing is not None:
         return SourceTable(
             name,
             list(layout.columns),
             parsing.iter_csv_rows(utf8_path, layout),
             utf8_path,
             layout.duckdb_read_csv_options(),
+            layout.duckdb_select_list(),
+            layout.data_row_limit,
         )
     delimiter, columns, skip = _fallback_layout(utf8_path)
     options = {
@@ -233,7 +251,9 @@ def _grid_table(name: str, grid: list[list]) -> SourceTable | None:
 def _workbook_tables(path: str, kind: str) -> list[SourceTable]:
     parsing = _parsing()
     if parsing is not None:
-        return [SourceTable(s.name, list(s.columns), s.rows) for s in parsing.read_workbook(path, kind)]
+        return [
+            SourceTable(s.name, list(s.columns), s.rows) for s in parsing.read_workbook(path, kind)
+        ]
     grids: list[tuple[str, list[list]]] = []
     if kind == "xlsx":
         import openpyxl
@@ -313,12 +333,12 @@ def read_tables(path: str, filename: str, workdir: str) -> tuple[str, list[Sourc
     except ScanError:
         raise
     except (OSError, ValueError, zipfile.BadZipFile, UnicodeDecodeError, csv.Error) as exc:
-        raise ScanError(
-            f"{name} を読めません: {exc}", f"Cannot read {name}: {exc}"
-        ) from exc
+        raise ScanError(f"{name} を読めません: {exc}", f"Cannot read {name}: {exc}") from exc
     except Exception as exc:  # a parser library's own error type (ParseError, xlrd, openpyxl)
         message = exc.bilingual() if hasattr(exc, "bilingual") else str(exc)
-        raise ScanError(f"{name} を読めません: {message}", f"Cannot read {name}: {message}") from exc
+        raise ScanError(
+            f"{name} を読めません: {message}", f"Cannot read {name}: {message}"
+        ) from exc
 
 
 def new_workdir() -> tempfile.TemporaryDirectory:

@@ -15,9 +15,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from . import context
-from .detectors import all_detectors
+from .detectors import all_detectors, get_detector
 
 DEFAULT_SAMPLE = 20_000
+# Detectors decide from at most this many values per column, spread evenly over the sample;
+# exact counts are taken afterwards, only for the columns and kinds found.
+DETECT_VALUES = 2_000
 
 
 @dataclass
@@ -93,25 +96,42 @@ def column_values(columns: list[str], rows: list[Sequence]) -> dict[str, list[st
     return values
 
 
+def spread(values: list[str], limit: int = DETECT_VALUES) -> list[str]:
+    step = max(1, -(-len(values) // limit))
+    return values[::step]
+
+
 def findings_from_sample(
     columns: list[str], samples: dict[str, list[str]], *, scale: float
 ) -> list[Finding]:
-    """Run every detector on every column's sample, then decide risks for the whole table."""
+    """Run every detector on every column's sample, then decide risks for the whole table.
+
+    `scale` = table rows / sampled rows; counts are exact when it is 1 and the detector can
+    test single values, otherwise scaled up from the sample and marked estimated.
+    """
     evidence = {
-        column: [ev for det in all_detectors() if (ev := det.inspect(column, samples[column]))]
+        column: [
+            ev for det in all_detectors() if (ev := det.inspect(column, spread(samples[column])))
+        ]
         for column in columns
         if samples[column]
     }
     ctx = context.TableContext(columns, samples, evidence)
     findings: list[Finding] = []
     for column, evs in evidence.items():
+        values = samples[column]
         for ev in evs:
             if not context.keep(ev, ctx):
                 continue
             risk, why_ja, why_en = context.risk_for(ev, ctx)
-            nonempty = len(samples[column])
-            exact = ev.sampled == nonempty and scale == 1.0
-            count = ev.matches if exact else round(ev.share * nonempty * scale)
+            matches = get_detector(ev.kind).matches
+            if matches("") is None:  # no single-value test: scale the detector's share
+                count = round(ev.share * len(values) * scale)
+                exact = False
+            else:
+                count = sum(1 for v in values if matches(v))
+                exact = scale == 1.0
+                count = count if exact else round(count * scale)
             findings.append(
                 Finding(column, ev.kind, risk, count, ev.examples, why_ja, why_en, not exact)
             )

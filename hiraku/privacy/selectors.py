@@ -27,15 +27,11 @@ def version_for_review(ref: str, *, user) -> ResourceVersion:
     version = qs.filter(pk=key).first()
     if version is None:
         version = qs.filter(resource_id=key, resource__state="active").order_by("-number").first()
-    if version is None or not catalog_permissions.can_read_dataset(
-        user, version.resource.dataset
-    ):
+    if version is None or not catalog_permissions.can_read_dataset(user, version.resource.dataset):
         raise NotFound(_NOT_FOUND)
     if not can_view_scan(user, version):
         raise NotAuthorized(
-            bilingual(
-                "検査結果を見る権限がありません", "Not authorized to see this privacy scan"
-            )
+            bilingual("検査結果を見る権限がありません", "Not authorized to see this privacy scan")
         )
     return version
 

@@ -107,7 +107,9 @@ def anonymise(request: HttpRequest, resource_id) -> HttpResponse:
         except CatalogError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, "匿名加工したリソースを作成しました / Anonymised resource created")
+            messages.success(
+                request, "匿名加工したリソースを作成しました / Anonymised resource created"
+            )
             return redirect("web:resource", name=resource.dataset.name, resource_id=derived.pk)
     return render(request, "privacy/anonymise.html", {"resource": resource, "form": form})
 

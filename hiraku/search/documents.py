@@ -10,8 +10,9 @@ datasets, which keeps it an index walk of RECENT_WINDOW rows, whatever the catal
 import logging
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
+from django.utils import timezone
 
 from hiraku.catalog.models import Dataset, DatasetState
 
@@ -52,13 +53,26 @@ def _load(ids: Iterable) -> list[Dataset]:
     )
 
 
+_TOKEN_FIELDS = ["revision", "title_tokens", "keyword_tokens", "body_tokens", "updated"]
+
+
 def _write(datasets: list[Dataset]) -> None:
+    """Insert or update the documents in one statement (the FTS triggers follow each row)."""
+    now = timezone.now()
+    documents = [
+        SearchDocument(
+            dataset_id=dataset.pk, revision=dataset.revision, updated=now, **_dataset_texts(dataset)
+        )
+        for dataset in datasets
+    ]
     with transaction.atomic():
-        for dataset in datasets:
-            SearchDocument.objects.update_or_create(
-                dataset_id=dataset.pk,
-                defaults={"revision": dataset.revision, **_dataset_texts(dataset)},
-            )
+        SearchDocument.objects.bulk_create(
+            documents,
+            batch_size=200,
+            update_conflicts=True,
+            unique_fields=["dataset"],
+            update_fields=_TOKEN_FIELDS,
+        )
 
 
 def document_update(*, dataset_id) -> None:
@@ -68,12 +82,20 @@ def document_update(*, dataset_id) -> None:
 
 def documents_stale_ids(*, recent: int | None = None, limit: int | None = None) -> list:
     """Datasets without a document or with one older than their revision; only among the
-    `recent` most recently modified when given."""
-    datasets = Dataset.objects.all()
+    `recent` most recently modified when given (two small indexed queries)."""
     if recent:
-        window = Dataset.objects.order_by("-modified").values("pk")[:recent]
-        datasets = datasets.filter(pk__in=window)
-    stale = datasets.filter(
+        # Raw SQL: this runs before every search, and the ORM's compile time would dominate.
+        sql = (
+            f"SELECT d.id FROM (SELECT id, revision FROM {Dataset._meta.db_table}"
+            "  ORDER BY modified DESC LIMIT %s) d"
+            f" LEFT JOIN {SearchDocument._meta.db_table} s ON s.dataset_id = d.id"
+            " WHERE s.id IS NULL OR s.revision <> d.revision"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [recent])
+            stale = [Dataset._meta.pk.to_python(row[0]) for row in cursor.fetchall()]
+        return stale[:limit] if limit else stale
+    stale = Dataset.objects.filter(
         Q(search_document__isnull=True) | ~Q(search_document__revision=F("revision"))
     ).values_list("pk", flat=True)
     return list(stale[:limit] if limit else stale)

@@ -22,5 +22,9 @@ class SearchDocument(models.Model):
     body_tokens = models.TextField(blank=True)  # notes, resource names and descriptions
     updated = models.DateTimeField(auto_now=True)
 
+    class Meta:
+        # MAX(updated) is part of the cache generation (hiraku.search.cache), read per search.
+        indexes = [models.Index(fields=["updated"], name="search_doc_updated_idx")]
+
     def __str__(self) -> str:
         return f"search document for {self.dataset_id}"

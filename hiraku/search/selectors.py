@@ -7,6 +7,7 @@ Order of work, so results, counts and facets can only ever contain what the user
   4. count and facets over that same set; one page, sorted by relevance or a field.
 """
 
+from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connection
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
@@ -15,8 +16,9 @@ from hiraku.catalog import permissions
 from hiraku.catalog.models import Dataset
 
 from .backends import get_backend
+from .cache import cached_answer
 from .documents import documents_refresh_stale
-from .facets import facet_counts
+from .facets import count_and_facets
 from .fq import split_q
 from .query import SORTS, SearchQuery, SearchResult
 from .tokenizer import query_terms
@@ -31,13 +33,8 @@ _FILTER_LOOKUPS = {
     "name": "name",
     "id": "id",
 }
-# Dataset fields SORTS refers to, as SQL over the dataset table aliased ds (raw ranked query).
-_SORT_COLUMNS = {
-    "modified": "ds.modified",
-    "created": "ds.created",
-    "title": "ds.title",
-    "name": "ds.name",
-}
+# Dataset fields SORTS refers to (columns of the same name), usable in the raw ranked query.
+_SORT_COLUMNS = ("modified", "created", "title", "name")
 
 
 def _apply_filters(qs: QuerySet, filters: dict[str, list[str]]) -> QuerySet:
@@ -84,60 +81,88 @@ def _order_fields(sort: str) -> tuple[bool, list[str]]:
 
 
 def _raw_order(fields: list[str]) -> list[str]:
+    table = connection.ops.quote_name(Dataset._meta.db_table)
     terms = []
     for field_name in [*fields, "name"]:
-        column = _SORT_COLUMNS[field_name.lstrip("-")]
-        terms.append(column + (" DESC" if field_name.startswith("-") else " ASC"))
+        column = field_name.lstrip("-")
+        if column not in _SORT_COLUMNS:
+            continue
+        terms.append(f"{table}.{column}" + (" DESC" if field_name.startswith("-") else " ASC"))
     return terms
 
 
-def _ranked_page(backend, terms, candidates: QuerySet, fields, start: int, rows: int) -> list:
-    candidate_sql = candidates.order_by().values("pk").query.sql_with_params()
-    sql, params = backend.ranked_sql(terms, candidate_sql, _raw_order(fields))
+def _where(candidates: QuerySet) -> tuple[str, list]:
+    """The WHERE condition of a dataset queryset, over the unaliased dataset table."""
+    query = candidates.query
+    try:
+        sql, params = query.get_compiler(connection=connection).compile(query.where)
+    except FullResultSet:
+        return "1 = 1", []
+    return sql or "1 = 1", list(params)
+
+
+def _ranked_ids(backend, terms, candidates: QuerySet, fields, start: int, rows: int) -> list:
+    sql, params = backend.ranked_sql(terms, _where(candidates), _raw_order(fields))
     with connection.cursor() as cursor:
         cursor.execute(f"{sql} LIMIT %s OFFSET %s", [*params, rows, start])
-        ids = [row[0] for row in cursor.fetchall()]
-    # Raw SQL returns ids as the database stores them (hex text on SQLite).
-    field = Dataset._meta.pk
-    ids = [field.to_python(value) for value in ids]
+        # Raw SQL returns ids as the database stores them (hex text on SQLite).
+        return [Dataset._meta.pk.to_python(row[0]) for row in cursor.fetchall()]
+
+
+def _datasets(readable: QuerySet, ids: list) -> list[Dataset]:
+    """The page's datasets in the order of ids, re-checked against the permission filter."""
     found = (
-        Dataset.objects.filter(pk__in=ids)
+        readable.filter(pk__in=ids)
         .select_related("organization")
         .prefetch_related("tags", "categories", "resources")
     )
-    by_id = {dataset.pk: dataset for dataset in found}
-    return [by_id[pk] for pk in ids if pk in by_id]
+    by_id = {str(dataset.pk): dataset for dataset in found}
+    return [by_id[str(pk)] for pk in ids if str(pk) in by_id]
 
 
 def dataset_search(*, user, query: SearchQuery) -> SearchResult:
-    qs = permissions.readable_datasets(
+    readable = permissions.readable_datasets(
         user, include_private=query.include_private, include_drafts=query.include_drafts
     )
     text, q_filters = split_q(query.q)
-    filters = {**query.filters}
+    filters = {field_name: list(values) for field_name, values in query.filters.items()}
     for field_name, values in q_filters.items():
         filters[field_name] = [*filters.get(field_name, []), *values]
-    candidates = _apply_filters(qs, filters)
-
     terms = query_terms(text)
-    backend = get_backend() if terms else None
-    matched = candidates
-    if backend:
-        documents_refresh_stale()
-        matched = candidates.filter(pk__in=RawSQL(*backend.match_sql(terms)))
-
-    count = matched.count()
+    # Cheap (two small indexed queries); keeps both the index and the cache generation honest.
+    documents_refresh_stale()
     by_score, fields = _order_fields(query.sort)
     rows, start = max(query.rows, 0), max(query.start, 0)
-    if backend and by_score:
-        page = _ranked_page(backend, terms, candidates, fields, start, rows)
+
+    def compute():
+        candidates = _apply_filters(readable, filters)
+        backend = get_backend() if terms else None
+        matched = candidates
+        if backend:
+            matched = candidates.filter(pk__in=RawSQL(*backend.match_sql(terms)))
+        nothing = 0, [], {name: [] for name in query.facet_fields}
+        if matched.query.is_empty():  # e.g. dataset_type:harvest
+            return nothing
+        try:
+            count, facets = count_and_facets(matched, query.facet_fields, query.facet_limit)
+        except EmptyResultSet:  # a filter that can match nothing, e.g. id:not-a-uuid
+            return nothing
+        if backend and by_score:
+            ids = _ranked_ids(backend, terms, candidates, fields, start, rows)
+        else:
+            ordered = matched.order_by(*fields, "name").values_list("pk", flat=True)
+            ids = list(ordered[start : start + rows])
+        return count, ids, facets
+
+    if query.include_private or query.include_drafts:
+        count, ids, facets = compute()  # depends on who asks: never cached
     else:
-        page = list(
-            matched.select_related("organization")
-            .prefetch_related("tags", "categories", "resources")
-            .order_by(*fields, "name")[start : start + rows]
-        )
-    facets = (
-        facet_counts(matched, query.facet_fields, query.facet_limit) if query.facet_fields else {}
-    )
-    return SearchResult(count=count, datasets=page, facets=facets)
+        key = {
+            "terms": [(t.whole, t.parts) for t in terms],
+            "filters": filters,
+            "order": (by_score, fields),
+            "page": (start, rows),
+            "facets": (query.facet_fields, query.facet_limit),
+        }
+        count, ids, facets = cached_answer(key, compute)
+    return SearchResult(count=count, datasets=_datasets(readable, ids), facets=facets)

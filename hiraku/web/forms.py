@@ -142,7 +142,9 @@ class ResourceForm(forms.Form):
         required=False,
         help_text=_("Upload a file, or give the URL of a file published elsewhere."),
     )
-    url = forms.CharField(label=_("URL (instead of a file)"), required=False, widget=forms.URLInput())
+    url = forms.CharField(
+        label=_("URL (instead of a file)"), required=False, widget=forms.URLInput()
+    )
     name = forms.CharField(
         label=_("Name"),
         required=False,
@@ -166,7 +168,9 @@ class ResourceForm(forms.Form):
         return cleaned
 
     def ckan_data(self) -> dict:
-        data = {k: (self.cleaned_data.get(k) or "").strip() for k in ("name", "description", "format")}
+        data = {
+            k: (self.cleaned_data.get(k) or "").strip() for k in ("name", "description", "format")
+        }
         if not self.cleaned_data.get("upload"):
             data["url"] = (self.cleaned_data.get("url") or "").strip()
         return {k: v for k, v in data.items() if v}

@@ -4,12 +4,17 @@ import hashlib
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from hiraku.catalog import actions, selectors
 from hiraku.catalog.errors import Conflict, NotAuthorized, NotFound, TooLarge, ValidationFailed
 from hiraku.catalog.models import ActivityEvent, Dataset, Resource, ResourceVersion
 from hiraku.catalog.signals import dataset_changed, resource_version_added
-from tests.conftest import make_upload
+
+
+def make_upload(name: str, content: bytes) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content, content_type="text/csv")
+
 
 CSV = "名称,緯度,経度\r\n鶴ヶ城,37.4877,139.9297\r\n".encode()
 

@@ -1,6 +1,8 @@
 """`hiraku demo`: the demo catalog is complete, faithful to its sources and idempotent."""
 
 import io
+import sys
+import types
 
 import pytest
 from django.contrib.auth.models import AnonymousUser, User
@@ -169,3 +171,19 @@ def test_synthetic_files_are_deterministic():
     assert {"種別", "緯度", "経度", "口径"} <= set(header)
     lat, lon = (float(x) for x in rows[1].split(",")[12:14])
     assert 37.4 < lat < 37.6 and 139.8 < lon < 140.1
+
+
+def test_a_missing_or_broken_privacy_demo_is_reported_not_fatal(db, monkeypatch):
+    from hiraku.catalog.demo import builder
+
+    monkeypatch.setitem(sys.modules, "hiraku.privacy.demo", None)  # import now fails
+    report = builder.DemoReport()
+    builder._privacy_demo(builder.loader_user(), report)
+    assert "hiraku.privacy.demo" in report.problems[0] and " / " in report.problems[0]
+
+    broken = types.ModuleType("hiraku.privacy.demo")
+    broken.build_mesh_population_demo = lambda actor: 1 / 0
+    monkeypatch.setitem(sys.modules, "hiraku.privacy.demo", broken)
+    report = builder.DemoReport()
+    builder._privacy_demo(builder.loader_user(), report)
+    assert "ZeroDivisionError" in report.problems[0]

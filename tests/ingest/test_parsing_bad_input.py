@@ -39,7 +39,7 @@ def _bomb(path: Path, inflated: int) -> None:
 
 def test_zip_bomb_is_refused_before_parsing(tmp_path: Path):
     bomb = tmp_path / "bomb.xlsx"
-    _bomb(bomb, 200 << 20)  # 200 MiB of zeros in ~200 KiB
+    _bomb(bomb, 48 << 20)  # 48 MiB of zeros in ~50 KiB: a 1000x ratio
     assert bomb.stat().st_size < 1 << 20
     assert detect_format(str(bomb)).kind == "xlsx"
     with pytest.raises(ParseError) as caught:
@@ -59,12 +59,12 @@ def test_binary_named_csv(tmp_path: Path):
 
 def test_100_mb_cell(tmp_path: Path):
     path = tmp_path / "huge.csv"
-    with open(path, "w", encoding="utf-8") as f:  # written in 1 MiB pieces: no 100 MB string
-        f.write("名称,説明,備考\n一,短い,\n二,\"")
-        block = "あ" * (1 << 20)
+    with open(path, "wb") as f:  # written in 1 MiB pieces: no 100 MB string in the test
+        f.write('名称,説明,備考\n一,短い,\n二,"'.encode())
+        block = b"a" * (1 << 20)
         for _ in range(100):
             f.write(block)
-        f.write('",x\n')
+        f.write(b'",x\n')
     with pytest.raises(ParseError) as caught:
         analyze_csv(str(path))
     error = caught.value
@@ -122,7 +122,7 @@ def test_mixed_encodings_fail_with_offset_and_line(tmp_path: Path):
 
 def test_analyze_refuses_invalid_utf8(tmp_path: Path):
     path = tmp_path / "bad.csv"
-    path.write_bytes("a,b\n1,2\n".encode() + "髙,3\n".encode("cp932"))
+    path.write_bytes(b"a,b\n1,2\n" + "髙,3\n".encode("cp932"))
     with pytest.raises(ParseError) as caught:
         analyze_csv(str(path))
     assert "UTF-8" in caught.value.message_en
@@ -135,7 +135,11 @@ def test_not_a_workbook_kind(tmp_path: Path):
 
 def test_corrupt_xls(tmp_path: Path):
     path = tmp_path / "bad.xls"
-    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"W\x00o\x00r\x00k\x00b\x00o\x00o\x00k\x00" + b"\x00" * 600)
+    path.write_bytes(
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+        + b"W\x00o\x00r\x00k\x00b\x00o\x00o\x00k\x00"
+        + b"\x00" * 600
+    )
     assert detect_format(str(path)).kind == "xls"
     with pytest.raises(ParseError) as caught:
         read_workbook(str(path), "xls")
@@ -167,3 +171,15 @@ def test_detect_json_and_text(tmp_path: Path):
         zf.writestr("stops.txt", "stop_id,stop_name\n1,駅\n")
     zipped.write_bytes(buffer.getvalue())
     assert detect_format(str(zipped)).kind == "zip"
+
+
+def test_utf16_geojson(tmp_path: Path):
+    doc = tmp_path / "shelters.json"
+    doc.write_bytes('{"type": "FeatureCollection", "features": []}\n'.encode("utf-16"))
+    assert detect_format(str(doc)).kind == "geojson"
+
+
+def test_html_error_page_named_csv(tmp_path: Path):
+    page = tmp_path / "data.csv"
+    page.write_text("<!DOCTYPE html>\n<html><body>404, ページが見つかりません, 戻る</body></html>\n")
+    assert detect_format(str(page), "data.csv").kind == "text"

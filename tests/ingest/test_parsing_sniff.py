@@ -6,6 +6,7 @@ import io
 import os
 import tempfile
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -14,11 +15,14 @@ from hiraku.ingest.parsing import (
     detect_encoding,
     detect_format,
     iter_csv_rows,
+    normalize_header,
     transcode_to_utf8,
 )
 
 # Characters city files contain; all are encodable in CP932, EUC-JP and UTF-16.
-JAPANESE = "高松市会津若松区町丁目番地名称住所緯度経度避難所あいうえおかきくけこアイウエオ・ー（）「」、。"
+JAPANESE = (
+    "高松市会津若松区町丁目番地名称住所緯度経度避難所あいうえおかきくけこアイウエオ・ー（）「」、。"
+)
 ASCII = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJ0123456789 -_./:"
 CP932_EXTRA = "①②㈱№髙"  # CP932 has them, EUC-JP and strict Shift_JIS do not
 cell_text = st.text(alphabet=JAPANESE + ASCII, min_size=0, max_size=12)
@@ -30,7 +34,12 @@ header_name = st.text(alphabet=JAPANESE + "abcdefghijklmnopqrstuvwxyz", min_size
 def tables(draw):
     width = draw(st.integers(min_value=2, max_value=8))
     header = draw(
-        st.lists(header_name, min_size=width, max_size=width, unique_by=lambda s: s.lower())
+        st.lists(
+            header_name,
+            min_size=width,
+            max_size=width,
+            unique_by=lambda s: normalize_header(s).lower(),
+        )
     )
     rows = draw(
         st.lists(st.lists(cell_text, min_size=width, max_size=width), min_size=1, max_size=30)
@@ -92,7 +101,7 @@ def test_random_tables_round_trip(table, delimiter, quoting, encoding, newline):
         layout = analyze_csv(utf8)
         assert layout.delimiter == delimiter
         assert (layout.skip_rows, layout.header_rows) == (0, 1)
-        assert layout.columns == [" ".join(h.split()) for h in header]
+        assert layout.columns == [normalize_header(h) for h in header]
         assert list(iter_csv_rows(utf8, layout)) == rows
 
 
@@ -114,7 +123,7 @@ def test_title_rows_above_the_header_are_skipped(titles, table):
             f.write(buffer.getvalue())
         layout = analyze_csv(path)
         assert layout.skip_rows == len(titles) + 1
-        assert layout.columns == [" ".join(h.split()) for h in header]
+        assert layout.columns == [normalize_header(h) for h in header]
         assert list(iter_csv_rows(path, layout)) == rows
 
 
@@ -136,7 +145,10 @@ def test_notes_below_the_table(tmp_path):
     assert layout.columns == ["町名", "男", "女"]
     assert layout.notes == ["（注）住民基本台帳による", "※外国人を含む", "出典：高松市"]
     assert layout.notes_start_row == 4 and layout.data_row_limit == 2
-    assert list(iter_csv_rows(str(path), layout)) == [["塩屋町", "164", "202"], ["築地町", "311", "365"]]
+    assert list(iter_csv_rows(str(path), layout)) == [
+        ["塩屋町", "164", "202"],
+        ["築地町", "311", "365"],
+    ]
 
 
 def test_blank_duplicate_and_dropped_columns(tmp_path):
@@ -155,7 +167,11 @@ def test_ragged_rows_are_reported(tmp_path):
     layout = analyze_csv(str(path))
     assert layout.ragged_rows == [3]
     assert layout.duckdb_read_csv_options()["strict_mode"] is False
-    assert list(iter_csv_rows(str(path), layout)) == [["1", "2", "3"], ["4", "5", ""], ["6", "7", "8"]]
+    assert list(iter_csv_rows(str(path), layout)) == [
+        ["1", "2", "3"],
+        ["4", "5", ""],
+        ["6", "7", "8"],
+    ]
 
 
 def test_headerless_numbers_get_generated_names(tmp_path):
@@ -174,3 +190,61 @@ def test_quoted_newlines_in_header_and_data(tmp_path):
     layout = analyze_csv(utf8)
     assert layout.columns == ["特別支援", "b"] and layout.skip_lines == 2
     assert list(iter_csv_rows(utf8, layout)) == [["line1\nline2", "2"]]
+
+
+def _duckdb_rows(path: str, layout) -> list[list[str]]:
+    import duckdb
+
+    options = layout.duckdb_read_csv_options()
+    args = ", ".join(f"{key} := ${key}" for key in options)
+    sql = f"SELECT {layout.duckdb_select_list()} FROM read_csv($path, {args})"
+    if layout.data_row_limit is not None:
+        sql += f" LIMIT {layout.data_row_limit}"
+    rows = duckdb.connect().execute(sql, {"path": path, **options}).fetchall()
+    return [[cell or "" for cell in row] for row in rows if any(row)]
+
+
+def test_empty_lines_do_not_shift_the_duckdb_limit(tmp_path):
+    # DuckDB skips empty lines, so the LIMIT counts non-empty records only
+    path = tmp_path / "gaps.csv"
+    path.write_text("名称,人数\n\nA,1\n\n\nB,2\n\n※注記です,\n出典：市,\n", encoding="utf-8")
+    layout = analyze_csv(str(path))
+    assert layout.notes == ["※注記です", "出典：市"]
+    assert layout.data_row_limit == 2
+    expected = [["A", "1"], ["B", "2"]]
+    assert list(iter_csv_rows(str(path), layout)) == expected == _duckdb_rows(str(path), layout)
+
+
+@pytest.mark.parametrize("quoted", [False, True])
+def test_big_file_path_finds_notes_in_the_tail(tmp_path, monkeypatch, quoted):
+    """Files over the whole-read size are sampled at the head and the tail; the record count
+    for the notes limit then comes from count_records (bytes, or csv when quotes exist)."""
+    from hiraku.ingest.parsing import layout as layout_module
+
+    monkeypatch.setattr(layout_module, "_READ_WHOLE_BYTES", 1000)
+    monkeypatch.setattr(layout_module, "_TAIL_BYTES", 300)
+    path = tmp_path / "big.csv"
+    q = '"' if quoted else ""
+    body = "".join(f"{q}施設{i}{q},{i}\n" + ("\n" if i % 50 == 0 else "") for i in range(600))
+    path.write_text(f"名称,番号\n{body},\n（注）令和5年3月末現在,\n", encoding="utf-8")
+    layout = analyze_csv(str(path), sample_rows=20)
+    assert layout.row_count is None  # not read whole
+    assert layout.notes == ["（注）令和5年3月末現在"]
+    assert layout.data_row_limit == 600 and layout.trailing_rows == 2
+    rows = list(iter_csv_rows(str(path), layout))
+    assert len(rows) == 600 and rows[-1] == ["施設599", "599"]
+    assert _duckdb_rows(str(path), layout) == rows
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a\n\nb\n", "\na\n", "a\nb", "a\r\n\r\nb\r\n", "", "\n\n\n", 'a,"x\ny"\n\nb\n', "a\n\n"],
+)
+def test_count_records_matches_the_csv_module(tmp_path, text):
+    from hiraku.ingest.parsing.layout import count_records
+
+    path = tmp_path / "c.csv"
+    path.write_bytes(text.encode())
+    with open(path, encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    assert count_records(str(path), ",") == (len(rows), sum(1 for r in rows if r))

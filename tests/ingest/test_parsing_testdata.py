@@ -73,7 +73,9 @@ CSV_FILES = {
 
 @pytest.mark.parametrize("name", sorted(CSV_FILES))
 def test_real_csv_file(testdata: Path, tmp_path: Path, name: str):
-    kind, enc, bom, delim, skip, header_rows, first_cols, last_col, count, first_row = CSV_FILES[name]
+    kind, enc, bom, delim, skip, header_rows, first_cols, last_col, count, first_row = CSV_FILES[
+        name
+    ]
     path = str(testdata / name)
     info = detect_format(path, name)
     assert info.kind == kind, info.reason
@@ -155,14 +157,25 @@ def test_real_non_csv_formats(testdata: Path, name: str, kind: str):
     assert detect_format(str(testdata / name), "upload.bin").kind == kind
 
 
-def test_gtfs_feed_files_are_csv(testdata: Path, tmp_path: Path):
-    stops = testdata / "gtfs_jp_donanbus" / "stops.txt"
-    assert detect_format(str(stops), "stops.txt").kind == "csv"
+GTFS_ROWS = {
+    "agency.txt": 1, "agency_jp.txt": 1, "calendar.txt": 2, "calendar_dates.txt": 40,
+    "fare_attributes.txt": 46, "fare_rider_categories.txt": 46, "fare_rules.txt": 63745,
+    "feed_info.txt": 1, "rider_categories.txt": 1, "routes.txt": 74, "routes_jp.txt": 74,
+    "shapes.txt": 34097, "stop_times.txt": 20594, "stops.txt": 706, "translations.txt": 480,
+    "trips.txt": 541,
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", sorted(GTFS_ROWS))
+def test_gtfs_feed_files(testdata: Path, tmp_path: Path, name: str):
+    path = testdata / "gtfs_jp_donanbus" / name
+    assert detect_format(str(path), name).kind == "csv"
     utf8 = str(tmp_path / "u.csv")
-    transcode_to_utf8(str(stops), utf8, detect_encoding(str(stops)).name)
+    transcode_to_utf8(str(path), utf8, detect_encoding(str(path)).name)
     layout = analyze_csv(utf8)
-    assert layout.columns[:3] == ["stop_id", "stop_code", "stop_name"]
-    assert layout.row_count == 706  # 707 lines, one header
+    first_line = path.read_text(encoding="utf-8").split("\n", 1)[0]
+    assert layout.columns == first_line.strip().split(",")
+    assert (layout.skip_rows, layout.header_rows, layout.row_count) == (0, 1, GTFS_ROWS[name])
 
 
 SHEETS = {
@@ -177,8 +190,18 @@ SHEETS = {
         "Sheet1": (1, ["No", "name", "burnableGarbage", "plasticContainers"], 8, "1"),
     },
     "kobe_school_children_20150501_merged_header.xlsx": {
-        "幼稚園": (2, ["園名", "学級数_計", "学級数_3歳児", "幼児数_計", "(再掲)男女別_男"], 51, "前年５月"),
-        "小学校": (2, ["校名", "学級数_計", "学級数_1年", "児童数_1年", "児童数_6年"], 176, "前年５月"),
+        "幼稚園": (
+            2,
+            ["園名", "学級数_計", "学級数_3歳児", "幼児数_計", "(再掲)男女別_男"],
+            51,
+            "前年５月",
+        ),
+        "小学校": (
+            2,
+            ["校名", "学級数_計", "学級数_1年", "児童数_1年", "児童数_6年"],
+            176,
+            "前年５月",
+        ),
         "中学校": (2, ["校名", "学級数_計", "生徒数_1年", "生徒数_3年"], 95, "前年5月"),
     },
 }
@@ -197,10 +220,18 @@ def test_real_workbooks(testdata: Path, name: str):
 
 
 def test_workbook_numbers_and_subtotals(testdata: Path):
-    tables = {t.name: t for t in read_workbook(str(testdata / "takamatsu_city_tax_settlement.xlsx"), "xlsx")}
+    tables = {
+        t.name: t
+        for t in read_workbook(str(testdata / "takamatsu_city_tax_settlement.xlsx"), "xlsx")
+    }
     row = tables["Sheet1"].rows[0]
     assert row[5] == "23279743112" and row[9] == "99.2"  # no "23279743112.0"
-    school = {t.name: t for t in read_workbook(str(testdata / "kobe_school_children_20150501_merged_header.xlsx"), "xlsx")}
+    school = {
+        t.name: t
+        for t in read_workbook(
+            str(testdata / "kobe_school_children_20150501_merged_header.xlsx"), "xlsx"
+        )
+    }
     assert len(school) == 7
     elementary = school["小学校"]
     subtotal_names = [elementary.rows[i][0] for i in elementary.subtotal_rows]

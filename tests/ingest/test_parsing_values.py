@@ -82,15 +82,21 @@ def test_parse_bool(text, expected):
 
 def test_leading_zero_codes():
     assert has_leading_zero("072028") and has_leading_zero("０００１")
-    assert not has_leading_zero("0") and not has_leading_zero("72028") and not has_leading_zero("0.5")
+    assert (
+        not has_leading_zero("0") and not has_leading_zero("72028") and not has_leading_zero("0.5")
+    )
 
 
 def test_coordinates():
     lon = parse_coordinate("139°55'47.3\"", axis="lon")
     assert lon == pytest.approx(139 + 55 / 60 + 47.3 / 3600)
     assert parse_coordinate("139度55分47.3秒", axis="lon") == pytest.approx(lon)
+    assert parse_coordinate("139° 55' 47.3\"", axis="lon") == pytest.approx(lon)
+    assert parse_coordinate("34.3475 134.0300") == (34.3475, 134.03)
     assert parse_coordinate("北緯37度29分41.3秒", axis="lat") is None  # prefix words are not parsed
-    assert parse_coordinate("N37°29'41.3\"", axis="lat") == pytest.approx(37 + 29 / 60 + 41.3 / 3600)
+    assert parse_coordinate("N37°29'41.3\"", axis="lat") == pytest.approx(
+        37 + 29 / 60 + 41.3 / 3600
+    )
     assert parse_coordinate("37.4948", axis="lat") == pytest.approx(37.4948)
     assert parse_coordinate("３７．４９４８", axis="lat") == pytest.approx(37.4948)
     assert parse_coordinate("139.9298", axis="lat") is None  # longitude in a latitude column

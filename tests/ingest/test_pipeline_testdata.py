@@ -13,8 +13,14 @@ EXPECTED = {
         {
             "kobe_indoor_shelters_cp932.csv": (
                 338,
-                {"No": "string", "緯度": "number", "経度": "number", "名称": "string",
-                 "避難所の利用": "boolean", "郵便番号": "string"},
+                {
+                    "No": "string",
+                    "緯度": "number",
+                    "経度": "number",
+                    "名称": "string",
+                    "避難所の利用": "boolean",
+                    "郵便番号": "string",
+                },
             )
         },
     ),
@@ -23,8 +29,13 @@ EXPECTED = {
         {
             "kobe_facilities_tab_separated_cp932.csv": (
                 135,
-                {"施設ID": "integer", "郵便番号": "string", "電話番号": "string",
-                 "緯度": "number", "経度": "number"},
+                {
+                    "施設ID": "integer",
+                    "郵便番号": "string",
+                    "電話番号": "string",
+                    "緯度": "number",
+                    "経度": "number",
+                },
             )
         },
     ),
@@ -50,8 +61,12 @@ EXPECTED = {
         {
             "takamatsu_city_tax_settlement_wareki.csv": (
                 21,
-                {"No": "integer", "year": "string", "incomeAmount": "integer",
-                 "incomeRate": "number"},
+                {
+                    "No": "integer",
+                    "year": "string",
+                    "incomeAmount": "integer",
+                    "incomeRate": "number",
+                },
             )
         },
     ),
@@ -69,8 +84,12 @@ EXPECTED = {
         {
             "aizuwakamatsu_designated_shelters.geojson": (
                 102,
-                {"施設・場所名": "string", "latitude": "number", "longitude": "number",
-                 "geometry": "string"},
+                {
+                    "施設・場所名": "string",
+                    "latitude": "number",
+                    "longitude": "number",
+                    "geometry": "string",
+                },
             )
         },
     ),
@@ -164,11 +183,18 @@ def test_zip_of_csvs_gives_one_table_per_member(ingest, testdata):
 
 
 def test_json_array_of_objects(ingest):
-    content = '[{"名称": "A", "人数": 3, "開所": "R5.4.1"}, {"名称": "B", "人数": 5, "備考": {"x": 1}}]'
+    content = (
+        '[{"名称": "A", "人数": 3, "開所": "R5.4.1"}, {"名称": "B", "人数": 5, "備考": {"x": 1}}]'
+    )
     job = ingest("list.json", content.encode())
     assert job.state == JobState.DONE, job.message
     table = job.tables.get()
-    assert field_types(table) == {"名称": "string", "人数": "integer", "開所": "date", "備考": "string"}
+    assert field_types(table) == {
+        "名称": "string",
+        "人数": "integer",
+        "開所": "date",
+        "備考": "string",
+    }
     assert read_table(table)[1][3] == '{"x": 1}'
 
 

@@ -20,3 +20,10 @@ def approver(db):
     user = User.objects.create_user("approver", "approver@example.jp", "pw-approver-12345")
     user.groups.add(Group.objects.get(name="privacy-approvers"))
     return user
+
+
+@pytest.fixture(scope="session")
+def corpus():
+    from tests.privacy.planted import build_corpus
+
+    return build_corpus()

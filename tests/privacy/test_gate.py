@@ -82,7 +82,9 @@ def test_pending_scan_holds(catalog):
 def test_non_approver_cannot_decide(catalog, flagged):
     for user in (catalog.joho_editor, catalog.joho_admin, catalog.outsider):
         with pytest.raises(NotAuthorized):
-            decision_create(actor=user, version=flagged, decision="approve", reason_code="not_personal")
+            decision_create(
+                actor=user, version=flagged, decision="approve", reason_code="not_personal"
+            )
     assert not PrivacyDecision.objects.exists()
     assert not can_download_version(catalog.anonymous, flagged)
 
@@ -129,4 +131,48 @@ def test_api_actions(rf, catalog, flagged, approver):
         {"id": str(flagged.pk), "decision": "approve", "reason_code": "anonymised_ok"},
     )
     assert result["held"] is False
+    assert can_download_version(catalog.anonymous, flagged)
+
+
+def test_backfill_scans_pending_versions(catalog):
+    from django.core.management import call_command
+
+    version = _upload(catalog, "facilities.csv", FACILITIES)  # on-commit never ran
+    assert not can_download_version(catalog.anonymous, version)
+    call_command("privacy_backfill")
+    scan = PrivacyScan.objects.get(version=version)
+    assert scan.state == "flagged" and scan.highest_risk == "low"  # facility phones: noted only
+    assert can_download_version(catalog.anonymous, version)
+
+
+@pytest.mark.urls("tests.privacy.urls")
+def test_api_over_http_with_tokens(client, catalog, flagged, approver):
+    import json
+
+    from hiraku.accounts.services import token_create
+
+    _, editor_token = token_create(user=catalog.joho_editor, name="t")
+    _, approver_token = token_create(user=approver, name="t")
+    body = json.dumps({"id": str(flagged.pk), "decision": "approve", "reason_code": "not_personal"})
+
+    def post(token):
+        return client.post(
+            "/api/3/action/privacy_decision_create",
+            body,
+            content_type="application/json",
+            HTTP_AUTHORIZATION=token,
+        )
+
+    refused = post(editor_token)
+    assert refused.status_code == 403 and refused.json()["success"] is False
+    assert client.post(
+        "/api/3/action/privacy_decision_create", body, content_type="application/json"
+    ).status_code in (401, 403)  # anonymous
+    assert not PrivacyDecision.objects.exists()
+    shown = client.get(
+        f"/api/3/action/privacy_scan_show?id={flagged.pk}", HTTP_AUTHORIZATION=editor_token
+    )
+    assert shown.status_code == 200 and shown.json()["result"]["held"] is True
+    accepted = post(approver_token)
+    assert accepted.status_code == 200 and accepted.json()["result"]["held"] is False
     assert can_download_version(catalog.anonymous, flagged)

@@ -59,6 +59,9 @@ def test_fq_filters_combine_with_text(search_catalog):
     assert names(filters={"groups": ["bosai"]}) == ["public-aed", "shelters"]
     assert names(filters={"dataset_type": ["dataset"], "name": ["garbage"]}) == ["garbage"]
     assert names(filters={"dataset_type": ["harvest"]}) == []
+    assert names(filters={"id": ["not-a-uuid"]}) == []
+    assert names(filters={"id": [str(search_catalog.garbage.pk)]}) == ["garbage"]
+    assert names(q="避難", filters={"owner_org": ["nowhere"]}) == []
     assert names(q="tags:ごみ") == ["garbage"]
 
 

@@ -83,3 +83,28 @@ def test_reindex_command_rebuilds_everything(catalog, capsys):
     call_command("reindex")
     assert SearchDocument.objects.count() == Dataset.objects.count() == 4
     assert "Search index rebuilt: 4 datasets" in capsys.readouterr().out
+
+
+def test_cached_public_answer_follows_every_change(
+    catalog, search, django_capture_on_commit_callbacks
+):
+    assert search(catalog.anonymous, "公園") == ["public-parks"]
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.dataset_update(
+            actor=catalog.sysadmin, dataset=catalog.parks, data={"private": True}, partial=True
+        )
+    assert search(catalog.anonymous, "公園") == []
+    assert search(catalog.kankyo_editor, "公園", include_private=True) == ["public-parks"]
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.dataset_update(
+            actor=catalog.sysadmin, dataset=catalog.parks, data={"private": False}, partial=True
+        )
+    assert search(catalog.anonymous, "公園") == ["public-parks"]
+
+
+def test_cached_page_is_rechecked_against_permissions(catalog, search):
+    assert search(catalog.anonymous, "") == ["public-parks", "public-aed"]
+    # A write that bypasses the actions and is not among the recently modified datasets
+    # keeps the cache generation; the page must still drop the now-private dataset.
+    Dataset.objects.filter(pk=catalog.parks.pk).update(private=True)
+    assert search(catalog.anonymous, "") == ["public-aed"]

@@ -16,7 +16,10 @@ def test_resource_page_lists_all_versions(client, catalog, uploaded):
     html = response.content.decode()
     assert response.status_code == 200
     for version in uploaded.versions.all():
-        assert reverse("web:download_version", args=["public-aed", uploaded.pk, version.number]) in html
+        assert (
+            reverse("web:download_version", args=["public-aed", uploaded.pk, version.number])
+            in html
+        )
         assert version.sha256[:16] in html
     assert 'id="data-heading"' in html  # the _resource_data.html block is included
 

@@ -71,7 +71,7 @@ def test_cannot_create_in_other_organization(client, catalog):
 def _edit_data(client, name):
     form = client.get(reverse("web:dataset_edit", args=[name])).context["form"]
     data = {}
-    for field_name, field in form.fields.items():
+    for field_name in form.fields:
         value = form[field_name].value()
         if value is None or value is False:
             continue
@@ -158,9 +158,7 @@ def test_add_resource_by_url_and_xhr_reply(client, catalog):
     )
     assert response.status_code == 200
     resource = Resource.objects.get(dataset=catalog.aed, name="data.json")
-    assert response.json()["location"] == reverse(
-        "web:resource", args=["public-aed", resource.pk]
-    )
+    assert response.json()["location"] == reverse("web:resource", args=["public-aed", resource.pk])
 
 
 def test_add_resource_needs_file_or_url(client, catalog):

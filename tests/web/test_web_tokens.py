@@ -57,12 +57,12 @@ def test_cannot_revoke_someone_elses_token(client, catalog):
 
 
 def test_sign_in_and_out(client, catalog):
+    bad = client.post(reverse("web:login"), {"username": "outsider", "password": "wrong"})
+    assert bad.status_code == 200 and 'id="error-summary"' in bad.content.decode()
     response = client.post(
         reverse("web:login"), {"username": "outsider", "password": "pw-outsider-12345"}
     )
     assert response.status_code == 302
     assert client.get(reverse("web:user")).status_code == 200
-    bad = client.post(reverse("web:login"), {"username": "outsider", "password": "wrong"})
-    assert bad.status_code == 200 and 'id="error-summary"' in bad.content.decode()
     client.post(reverse("web:logout"))
     assert client.get(reverse("web:user")).status_code == 302

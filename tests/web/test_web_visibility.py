@@ -61,7 +61,8 @@ def test_home_category_and_org_counts_follow_permissions(client, catalog):
     tree = orgs.context["tree"]
     soumu = next(node for node in tree if node["org"].name == "soumu")
     assert [child["org"].name for child in soumu["children"]] == ["joho"]
-    assert soumu["children"][0]["org"].n == 1  # only public-aed for anonymous
+    assert soumu["children"][0]["total"] == 1  # only public-aed for anonymous
+    assert soumu["total"] == 1  # a department counts its sections' datasets
 
 
 def test_organization_page_lists_visible_datasets_only(client, catalog):
@@ -70,6 +71,10 @@ def test_organization_page_lists_visible_datasets_only(client, catalog):
     client.force_login(catalog.joho_member)
     html = client.get(reverse("web:organization", args=["joho"])).content.decode()
     assert "市民意識調査" in html and "下書きの計画" in html
+    # The department page includes its sections' datasets, still filtered by permission.
+    client.logout()
+    department = client.get(reverse("web:organization", args=["soumu"]))
+    assert [d.name for d in department.context["datasets"]] == ["public-aed"]
 
 
 def test_search_filters_and_removable_chips(client, catalog):
@@ -136,3 +141,15 @@ def test_static_pages_and_404(client, catalog):
     missing = client.get("/dataset/no-such-thing/")
     assert missing.status_code == 404
     assert "ページが見つかりません" in missing.content.decode()
+
+
+def test_error_pages_render(client, catalog):
+    from django.template.loader import render_to_string
+
+    client.force_login(catalog.joho_member)
+    forbidden = client.get(reverse("web:dataset_edit", args=["public-aed"]))
+    assert forbidden.status_code == 403
+    assert "権限がありません" in forbidden.content.decode()
+    # The default 500 handler renders without a request context.
+    html = render_to_string("500.html")
+    assert "Server error" in html and 'lang="ja"' in html

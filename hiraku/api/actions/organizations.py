@@ -5,7 +5,7 @@ organization_member_delete."""
 from django.db.models import Count
 
 from hiraku.catalog import actions, permissions, selectors
-from hiraku.catalog.errors import ValidationFailed, bilingual
+from hiraku.catalog.errors import NotAuthorized, ValidationFailed, bilingual
 from hiraku.catalog.models import Category, Organization
 from hiraku.conf import setting
 from hiraku.search.query import SearchQuery
@@ -208,6 +208,14 @@ def organization_create(ctx: ActionContext, data: dict) -> dict:
     return organization_dict(org, 0)
 
 
+def _check_manager(ctx: ActionContext, org: Organization) -> None:
+    # Asked before the user lookup, so outsiders cannot probe which usernames exist.
+    if not permissions.can_manage_organization(ctx.user, org):
+        raise NotAuthorized(
+            bilingual("メンバーを管理する権限がありません", "Not authorized to manage members")
+        )
+
+
 def _member(org: Organization, user, capacity: str) -> dict:
     return {
         "table_name": "user",
@@ -232,6 +240,7 @@ def organization_member_create(ctx: ActionContext, data: dict) -> dict:
     :rtype: dictionary
     """
     org = selectors.organization_get(params.required(data, "id"))
+    _check_manager(ctx, org)
     user = user_by_ref(params.required(data, "username", "user_id"))
     role = params.required(data, "role", "capacity")
     actions.organization_member_create(actor=ctx.user, organization=org, user=user, capacity=role)
@@ -248,6 +257,7 @@ def organization_member_delete(ctx: ActionContext, data: dict) -> None:
     :type username: string
     """
     org = selectors.organization_get(params.required(data, "id"))
+    _check_manager(ctx, org)
     user = user_by_ref(params.required(data, "username", "user_id"))
     actions.organization_member_delete(actor=ctx.user, organization=org, user=user)
     return None

@@ -1,19 +1,16 @@
 """Dataset read actions: package_list, package_show, package_search,
 current_package_list_with_resources."""
 
-import uuid
-
 from hiraku.catalog import permissions, selectors
-from hiraku.catalog.errors import NotFound
+from hiraku.catalog.errors import ValidationFailed, bilingual
 from hiraku.conf import setting
+from hiraku.search.fq import parse_fq
 from hiraku.search.query import FACET_FIELDS, SearchQuery, SearchResult
 from hiraku.search.selectors import dataset_search
 
 from .. import params
 from ..dictize import package_dicts
-from ..errors import SearchQueryError
 from ..registry import ActionContext, action
-from ..solr_syntax import ParsedQuery, parse
 
 DEFAULT_SORT = "score desc, metadata_modified desc"
 
@@ -76,49 +73,33 @@ def package_show(ctx: ActionContext, data: dict) -> dict:
     return package_dicts([dataset], user=ctx.user, request=ctx.request)[0]
 
 
-def _resolve_owner_org(parsed: ParsedQuery) -> None:
-    """owner_org may be given as a name; the search filters it by id."""
-    ids = []
-    for ref in parsed.filters.get("owner_org", []):
-        try:
-            ids.append(str(selectors.organization_get(ref).pk))
-        except NotFound:
-            parsed.no_match = True
-    if ids:
-        parsed.filters["owner_org"] = ids
-    for ref in parsed.filters.get("id", []):
-        try:
-            uuid.UUID(ref)
-        except ValueError:
-            parsed.no_match = True
-
-
-def _search_query(ctx: ActionContext, data: dict) -> tuple[SearchQuery, bool]:
-    parsed = parse(ParsedQuery(), params.text(data, "q"), is_fq=False)
-    parse(parsed, params.text(data, "fq"), is_fq=True)
-    for fq in params.string_list(data, "fq_list"):
-        parse(parsed, fq, is_fq=True)
-    _resolve_owner_org(parsed)
+def _search_query(data: dict) -> SearchQuery:
+    # fq is parsed by the search app's CKAN fq parser; field clauses typed into q (tags:防災)
+    # are split off by dataset_search itself.
+    filters: dict[str, list[str]] = {}
+    for fq in [params.text(data, "fq"), *params.string_list(data, "fq_list")]:
+        for name, values in parse_fq(fq).items():
+            filters.setdefault(name, []).extend(values)
     facet_fields = params.string_list(data, "facet.field")
     unknown = [f for f in facet_fields if f not in FACET_FIELDS]
     if unknown:
-        raise SearchQueryError(
-            f"集計できない項目です / Cannot facet on: {', '.join(unknown)} "
-            f"(使える項目 / available: {', '.join(FACET_FIELDS)})"
+        msg = bilingual(
+            f"集計できない項目です: {', '.join(unknown)} (使える項目: {', '.join(FACET_FIELDS)})",
+            f"Cannot facet on: {', '.join(unknown)} (available: {', '.join(FACET_FIELDS)})",
         )
+        raise ValidationFailed(msg, {"facet.field": [msg]})
     facet_limit = params.integer(data, "facet.limit", 50, minimum=-1)
-    query = SearchQuery(
-        q=" ".join(parsed.text),
-        filters=parsed.filters,
+    return SearchQuery(
+        q=params.text(data, "q"),
+        filters=filters,
         sort=params.text(data, "sort") or DEFAULT_SORT,
         rows=params.integer(data, "rows", 10, maximum=setting("API_ROWS_MAX")),
         start=params.integer(data, "start", 0),
         facet_fields=tuple(facet_fields) if params.boolean(data, "facet", True) else (),
         facet_limit=10**6 if facet_limit < 0 else facet_limit,
-        include_private=params.boolean(data, "include_private") and not parsed.public_only,
+        include_private=params.boolean(data, "include_private"),
         include_drafts=params.boolean(data, "include_drafts"),
     )
-    return query, parsed.no_match
 
 
 def _search_facets(result: SearchResult) -> dict:
@@ -137,10 +118,13 @@ def _search_facets(result: SearchResult) -> dict:
 def package_search(ctx: ActionContext, data: dict) -> dict:
     """Search datasets, with CKAN's parameters.
 
-    :param q: words to find; field:value terms work too (e.g. tags:AED)
+    :param q: words to find (Japanese is split into words); field:value clauses work too
+        (e.g. tags:AED); *:* means everything
     :type q: string
-    :param fq: filters in Solr syntax: organization, groups, tags, res_format, license_id,
-        name, id; e.g. +organization:joho tags:"防災" AND res_format:CSV
+    :param fq: filters, field:value clauses AND-ed (organization, owner_org, groups, tags,
+        res_format, license_id, name, id, dataset_type), e.g.
+        +organization:joho tags:"防災 計画" AND res_format:CSV; OR, NOT, -clauses and
+        parentheses are refused with a Validation Error
     :type fq: string
     :param fq_list: more filters, each like fq
     :type fq_list: list of strings
@@ -160,11 +144,8 @@ def package_search(ctx: ActionContext, data: dict) -> dict:
     :type include_drafts: bool
     :rtype: dictionary with count, results, facets, search_facets and sort
     """
-    query, no_match = _search_query(ctx, data)
-    if no_match:
-        result = SearchResult(count=0, datasets=[], facets={f: [] for f in query.facet_fields})
-    else:
-        result = dataset_search(user=ctx.user, query=query)
+    query = _search_query(data)
+    result = dataset_search(user=ctx.user, query=query)
     return {
         "count": result.count,
         "results": package_dicts(list(result.datasets), user=ctx.user, request=ctx.request),

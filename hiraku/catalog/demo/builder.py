@@ -26,6 +26,7 @@ class DemoReport:
     created: dict[str, int] = field(default_factory=dict)
     existing: dict[str, int] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     def count(self, kind: str, created: bool) -> None:
         bucket = self.created if created else self.existing
@@ -144,7 +145,7 @@ def _resource(actor: User, dataset: Dataset, spec: DemoResource, report: DemoRep
         report.count("versions", True)
 
 
-def _privacy_demo(actor: User, report: DemoReport, say: Say) -> None:
+def _privacy_demo(actor: User, report: DemoReport) -> None:
     """The privacy engineer's worked example (mesh population); optional while it is written."""
     try:
         from hiraku.privacy.demo import build_mesh_population_demo
@@ -162,7 +163,9 @@ def _privacy_demo(actor: User, report: DemoReport, say: Say) -> None:
             f"{type(exc).__name__}: {exc}"
         )
         return
-    say(f"  privacy demo: {getattr(dataset, 'name', dataset)}")
+    report.notes.append(
+        f"メッシュ人口のデモ / mesh population demo: {getattr(dataset, 'name', dataset)}"
+    )
 
 
 def build_demo_catalog(*, say: Say = lambda _: None, privacy: bool = True) -> DemoReport:
@@ -175,5 +178,5 @@ def build_demo_catalog(*, say: Say = lambda _: None, privacy: bool = True) -> De
         _dataset(actor, spec, report)
         say(f"  {spec.name}")
     if privacy:
-        _privacy_demo(actor, report, say)
+        _privacy_demo(actor, report)
     return report

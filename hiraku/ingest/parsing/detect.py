@@ -1,12 +1,12 @@
 """What kind of file an upload really is, from its bytes (the name is only a hint).
 
-    detect_format("kobe_facilities_tab_separated_cp932.csv")
-        -> FormatInfo(kind="tsv", mimetype="text/tab-separated-values",
-                      reason="tab-delimited text (cp932)", encoding=EncodingInfo(...))
-    detect_format("upload.csv")   # really a JPEG renamed
-        -> FormatInfo(kind="image", mimetype="image/jpeg", reason="JPEG magic bytes")
-    detect_format("data.zip")      # [Content_Types].xml + xl/workbook.xml inside
-        -> FormatInfo(kind="xlsx", ...)
+detect_format("kobe_facilities_tab_separated_cp932.csv")
+    -> FormatInfo(kind="tsv", mimetype="text/tab-separated-values",
+                  reason="tab-delimited text (cp932)", encoding=EncodingInfo(...))
+detect_format("upload.csv")   # really a JPEG renamed
+    -> FormatInfo(kind="image", mimetype="image/jpeg", reason="JPEG magic bytes")
+detect_format("data.zip")      # [Content_Types].xml + xl/workbook.xml inside
+    -> FormatInfo(kind="xlsx", ...)
 """
 
 from __future__ import annotations
@@ -84,10 +84,16 @@ def _zip_kind(path: str) -> FormatInfo:
                 return _info("binary", f"OpenDocument file that is not a spreadsheet ({mimetype})")
             if "[Content_Types].xml" in names:
                 if any(name.startswith("xl/") for name in names):
-                    return _info("xlsx", "ZIP with [Content_Types].xml and an xl/ part (Office Open XML)")
-                return _info("binary", "Office Open XML file that is not a workbook (Word/PowerPoint?)")
+                    return _info(
+                        "xlsx", "ZIP with [Content_Types].xml and an xl/ part (Office Open XML)"
+                    )
+                return _info(
+                    "binary", "Office Open XML file that is not a workbook (Word/PowerPoint?)"
+                )
     except zipfile.BadZipFile:
-        return _info("binary", "starts like a ZIP archive but cannot be opened (truncated or damaged)")
+        return _info(
+            "binary", "starts like a ZIP archive but cannot be opened (truncated or damaged)"
+        )
     return _info("zip", f"ZIP archive with {len(names)} members")
 
 
@@ -112,16 +118,20 @@ def _looks_binary(head: bytes, encoding: EncodingInfo) -> bool:
 
 def _json_kind(path: str, head: bytes, encoding: EncodingInfo) -> FormatInfo | None:
     if os.path.getsize(path) <= _JSON_PARSE_LIMIT:
-        with open(path, encoding=encoding.name + ("-sig" if encoding.name == "utf-8" else "")) as f:
+        with open(path, encoding=encoding.name) as f:
             try:
-                value = json.load(f)
-            except ValueError:
+                value = json.loads(f.read().lstrip("\ufeff"))
+            except ValueError:  # also UnicodeDecodeError: text later in the file is not valid
                 return None
         if isinstance(value, dict) and value.get("type") in ("FeatureCollection", "Feature"):
-            return _info("geojson", "JSON object with type FeatureCollection/Feature", encoding=encoding)
+            return _info(
+                "geojson", "JSON object with type FeatureCollection/Feature", encoding=encoding
+            )
         return _info("json", "valid JSON document", encoding=encoding)
     if _GEOJSON_TYPE.search(head):
-        return _info("geojson", "large JSON with a GeoJSON type member near the start", encoding=encoding)
+        return _info(
+            "geojson", "large JSON with a GeoJSON type member near the start", encoding=encoding
+        )
     return _info("json", "large file starting like JSON (not fully parsed)", encoding=encoding)
 
 
@@ -154,6 +164,9 @@ def detect_format(path: str, filename: str = "") -> FormatInfo:
     stripped = text.lstrip("\ufeff \t\r\n")
     if not stripped:
         return _info("empty", "only whitespace", encoding=encoding)
+    if stripped[:15].lower().startswith(("<!doctype html", "<html", "<?xml")):
+        # a web page or XML saved under a .csv name (often a portal's error page)
+        return _info("text", "HTML or XML markup, not a table", encoding=encoding)
     if stripped[0] in "{[":
         found = _json_kind(path, head, encoding)
         if found:
@@ -162,9 +175,15 @@ def detect_format(path: str, filename: str = "") -> FormatInfo:
     if delimiter == "\t":
         return _info("tsv", f"tab-delimited text ({encoding.name})", encoding=encoding)
     if delimiter is not None:
-        return _info("csv", f"delimited text, delimiter {delimiter!r} ({encoding.name})", encoding=encoding)
+        return _info(
+            "csv", f"delimited text, delimiter {delimiter!r} ({encoding.name})", encoding=encoding
+        )
     lower = filename.lower()
     if lower.endswith((".csv", ".tsv")):
         # one column, or a header line only: still a table when the uploader named it so
-        return _info("csv", f"text without delimiters named {filename} (one column)", encoding=encoding)
-    return _info("text", f"text without a consistent delimiter ({encoding.name})", encoding=encoding)
+        return _info(
+            "csv", f"text without delimiters named {filename} (one column)", encoding=encoding
+        )
+    return _info(
+        "text", f"text without a consistent delimiter ({encoding.name})", encoding=encoding
+    )

@@ -68,18 +68,32 @@ def _cut_at_line_end(sample: bytes) -> bytes:
 
 
 def _utf16_by_nulls(sample: bytes) -> str | None:
-    """UTF-16 without BOM: ASCII characters leave a 0x00 in every other byte."""
-    head = sample[:8192]
-    if len(head) < 4:
-        return None
+    """UTF-16 without BOM: each ASCII character (comma, newline, digit) leaves a 0x00 byte, all
+    at odd offsets (LE) or all at even offsets (BE); the sample must then decode strictly."""
+    head = sample[:65536]
+    head = head[: len(head) - len(head) % 2]
     even_nulls = head[0::2].count(0)
     odd_nulls = head[1::2].count(0)
-    half = len(head) / 2
-    if odd_nulls > 0.3 * half and even_nulls < 0.05 * half:
-        return UTF16_LE
-    if even_nulls > 0.3 * half and odd_nulls < 0.05 * half:
-        return UTF16_BE
-    return None
+    nulls = even_nulls + odd_nulls
+    if nulls < 2:
+        return None
+    # kanji such as 一 (U+4E00) put a null on the other side now and then
+    if odd_nulls >= 0.75 * nulls:
+        candidate = UTF16_LE
+    elif even_nulls >= 0.75 * nulls:
+        candidate = UTF16_BE
+    else:
+        return None
+    try:
+        # the sample may end inside a surrogate pair: an incremental decoder allows that
+        text = codecs.getincrementaldecoder(candidate)(errors="strict").decode(head, final=False)
+    except UnicodeDecodeError:
+        return None
+    # pairs of ASCII bytes decode to kanji-looking code points, so the score alone proves
+    # little: a table also has line breaks, and no control characters
+    has_newline = "\n" in text or "\r" in text
+    controls = any(ord(ch) < 0x20 and ch not in "\t\r\n" for ch in text)
+    return candidate if has_newline and not controls and _japanese_score(text) >= 0.8 else None
 
 
 def _japanese_score(text: str) -> float:
@@ -148,14 +162,21 @@ def detect_encoding(path: str, sample_bytes: int = 4 << 20) -> EncodingInfo:
     if len(decoded) == 1:
         (name,) = decoded
         return EncodingInfo(name, False, 0.95, f"only strict {name} decodes the sample")
-    scores = {name: _japanese_score(unicodedata.normalize("NFC", text)) for name, text in decoded.items()}
+    scores = {
+        name: _japanese_score(unicodedata.normalize("NFC", text)) for name, text in decoded.items()
+    }
     ranked = sorted(scores, key=scores.__getitem__, reverse=True)
     if scores[ranked[0]] - scores[ranked[1]] > 0.02:
         return EncodingInfo(
-            ranked[0], False, 0.8, f"{ranked[0]} and {ranked[1]} both decode; {ranked[0]} reads as Japanese"
+            ranked[0],
+            False,
+            0.8,
+            f"{ranked[0]} and {ranked[1]} both decode; {ranked[0]} reads as Japanese",
         )
     choice = _tiebreak(sample, ranked) or CP932
-    return EncodingInfo(choice, False, 0.6, f"{'/'.join(ranked)} all decode; charset-normalizer chose")
+    return EncodingInfo(
+        choice, False, 0.6, f"{'/'.join(ranked)} all decode; charset-normalizer chose"
+    )
 
 
 def _decode_error(
@@ -164,7 +185,12 @@ def _decode_error(
     bad = err.object  # the bytes the decoder saw: its pending bytes + this chunk
     prefix = bad[: err.start]
     newline = b"\n" if encoding not in (UTF16_LE, UTF16_BE) else "\n".encode(encoding)
-    line = lines_before + prefix.count(newline) + (0 if prefix.count(newline) else prefix.count(b"\r")) + 1
+    line = (
+        lines_before
+        + prefix.count(newline)
+        + (0 if prefix.count(newline) else prefix.count(b"\r"))
+        + 1
+    )
     offset = buffer_offset + err.start
     snippet = bad[err.start : err.start + 4].hex(" ")
     return ParseError(
@@ -194,16 +220,21 @@ def transcode_to_utf8(
     started = time.perf_counter()
     total = os.path.getsize(src)
     decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+    # UTF-8 input is only validated by the decoder; newlines are fixed on the bytes themselves
+    # (0x0D/0x0A never occur inside a UTF-8 multibyte character), which skips an encode pass.
+    as_bytes = codecs.lookup(encoding).name == "utf-8"
+    cr, lf, crlf = (b"\r", b"\n", b"\r\n") if as_bytes else ("\r", "\n", "\r\n")
     bytes_in = bytes_out = lines = 0
-    crlf = lf = cr = 0
+    n_crlf_total = n_lf_total = n_cr_total = 0
     had_bom = False
     first = True
     carry_cr = False  # a chunk ended in CR: it may be the first half of a CRLF
-    last_char = ""
+    ends_with_newline = True
     try:
         with open(src, "rb") as fin, open(dst, "wb") as fout:
             while True:
-                data = fin.read(chunk)
+                # the first read is at least 4 bytes so a BOM is never split
+                data = fin.read(max(chunk, 4) if first else chunk)
                 final = not data
                 pending = len(decoder.getstate()[0])
                 try:
@@ -211,29 +242,35 @@ def transcode_to_utf8(
                 except UnicodeDecodeError as err:
                     raise _decode_error(src, encoding, err, bytes_in - pending, lines) from None
                 bytes_in += len(data)
-                if first and text:
-                    if text[0] == "\ufeff":
-                        had_bom, text = True, text[1:]
+                piece = data if as_bytes else text
+                if first and piece:
+                    bom = codecs.BOM_UTF8 if as_bytes else "\ufeff"
+                    if piece.startswith(bom):
+                        had_bom, piece = True, piece[len(bom) :]
                     first = False
                 if carry_cr:
-                    text = "\r" + text
-                    carry_cr = False
-                if text.endswith("\r") and not final:
-                    text, carry_cr = text[:-1], True
-                if "\r" in text:
-                    n_crlf = text.count("\r\n")
-                    crlf += n_crlf
-                    cr += text.count("\r") - n_crlf
-                    lf += text.count("\n") - n_crlf
-                    text = text.replace("\r\n", "\n").replace("\r", "\n")
-                else:
-                    lf += text.count("\n")
-                if text:
-                    out = text.encode("utf-8")
+                    piece, carry_cr = cr + piece, False
+                if piece.endswith(cr) and not final:
+                    piece, carry_cr = piece[:-1], True
+                # one counting pass per chunk: CRLF pairs are measured by the length change
+                n_crlf = n_cr = 0
+                if cr in piece:
+                    before = len(piece)
+                    piece = piece.replace(crlf, lf)
+                    n_crlf = before - len(piece)
+                    if cr in piece:
+                        n_cr = piece.count(cr)
+                        piece = piece.replace(cr, lf)
+                if piece:
+                    n_lines = piece.count(lf)
+                    n_crlf_total += n_crlf
+                    n_cr_total += n_cr
+                    n_lf_total += n_lines - n_crlf - n_cr
+                    out = piece if as_bytes else piece.encode("utf-8")
                     fout.write(out)
                     bytes_out += len(out)
-                    lines += text.count("\n")
-                    last_char = text[-1]
+                    lines += n_lines
+                    ends_with_newline = piece.endswith(lf)
                 if progress is not None:
                     progress(bytes_in, total)
                 if final:
@@ -242,9 +279,12 @@ def transcode_to_utf8(
         if os.path.exists(dst):
             os.remove(dst)
         raise
-    if last_char and last_char != "\n":
+    crlf_count, lf_count, cr_count = n_crlf_total, n_lf_total, n_cr_total
+    if bytes_out and not ends_with_newline:
         lines += 1
-    kinds = [name for name, count in (("CRLF", crlf), ("LF", lf), ("CR", cr)) if count]
+    kinds = [
+        name for name, count in (("CRLF", crlf_count), ("LF", lf_count), ("CR", cr_count)) if count
+    ]
     newline = kinds[0] if len(kinds) == 1 else ("mixed" if kinds else "none")
     return TranscodeStats(
         bytes_in=bytes_in,

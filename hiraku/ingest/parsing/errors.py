@@ -1,8 +1,8 @@
 """The one error type of the parsing library: a bilingual message with where it happened.
 
-    >>> e = ParseError("列が多すぎます", "too many columns", file="a.csv", row=1, column=10001)
-    >>> e.bilingual()
-    '列が多すぎます（ファイル a.csv、1行目、10001列目） / too many columns (file a.csv, row 1, column 10001)'
+>>> e = ParseError("列が多すぎます", "too many columns", file="a.csv", row=1, column=10001)
+>>> e.bilingual()
+'列が多すぎます（ファイル a.csv、1行目、10001列目） / too many columns (file a.csv, row 1, column 10001)'
 """
 
 from __future__ import annotations

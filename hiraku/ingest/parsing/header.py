@@ -37,7 +37,11 @@ def looks_like_value(cell: str) -> bool:
     text = cell.strip()
     if not text or is_missing(text):
         return False
-    return parse_decimal(text) is not None or parse_date(text) is not None or parse_time(text) is not None
+    return (
+        parse_decimal(text) is not None
+        or parse_date(text) is not None
+        or parse_time(text) is not None
+    )
 
 
 @dataclass
@@ -48,6 +52,11 @@ class HeaderGuess:
     titles: list[str] = field(default_factory=list)
     metadata: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+
+
+def _used_width(row: list[str]) -> int:
+    """Position of the last filled cell + 1 (trailing empty fields do not count)."""
+    return max((j + 1 for j, cell in enumerate(row) if cell and cell.strip()), default=0)
 
 
 def _metadata_row(row: list[str]) -> tuple[str, str] | None:
@@ -89,9 +98,12 @@ def find_header(rows: list[list[str]], *, max_search: int = 50) -> HeaderGuess:
         if kv is not None and filled(row) <= 2:
             guess.metadata[kv[0]] = kv[1]
             continue
-        following = [filled(r) for r in rows[i + 1 : i + 51] if not is_blank(r)]
+        below = [r for r in rows[i + 1 : i + 51] if not is_blank(r)]
+        following = [filled(r) for r in below]
         typical = median(following) if following else filled(row)
-        needed = max(min(2, max(typical, 1)), (typical + 1) // 2)
+        # a header names (nearly) every column: at least 2 cells once the data use 2 columns
+        used_width = max((_used_width(r) for r in below), default=_used_width(row))
+        needed = max(min(2, used_width), (typical + 1) // 2)
         if filled(row) >= needed:
             guess.skip_rows = i
             cells = [c for c in row if c.strip()]
@@ -125,11 +137,16 @@ def _continues(upper: list[str], candidate: list[str], data: list[list[str]]) ->
     width = max(len(upper), len(candidate))
     up = [upper[j].strip() if j < len(upper) else "" for j in range(width)]
     cand = [candidate[j].strip() if j < len(candidate) else "" for j in range(width)]
-    spans = any(
-        not up[j] and cand[j] and any(up[k] for k in range(j)) for j in range(1, width)
-    )
+    spans = any(not up[j] and cand[j] and any(up[k] for k in range(j)) for j in range(1, width))
     values = [c for c in cand if c]
     if not spans or len(values) < 2 or any(looks_like_value(c) for c in values):
+        return False
+    # a sub-header leaves the cells under single-column labels blank (区 over nothing), or
+    # labels columns whose data are numbers; a data row of text does neither
+    blank_under_label = any(up[j] and not cand[j] for j in range(width))
+    if not blank_under_label and not any(
+        cand[j] and _mostly_values([r[j] for r in data if j < len(r)]) for j in range(width)
+    ):
         return False
     # labels do not repeat as values further down the same column; data does
     repeats = 0
@@ -137,6 +154,11 @@ def _continues(upper: list[str], candidate: list[str], data: list[list[str]]) ->
         if cell and sum(1 for r in data if j < len(r) and r[j].strip() == cell) >= 2:
             repeats += 1
     return repeats * 2 < len(values)
+
+
+def _mostly_values(cells: list[str]) -> bool:
+    present = [c for c in cells if c.strip() and not is_missing(c)]
+    return bool(present) and sum(map(looks_like_value, present)) >= 0.6 * len(present)
 
 
 def flatten_header(rows: list[list[str]], width: int | None = None) -> list[str]:
@@ -172,7 +194,9 @@ class ColumnNames:
     renamed: list[tuple[str, str]]
 
 
-def name_columns(raw: list[str], has_data: list[bool], *, japanese: bool | None = None) -> ColumnNames:
+def name_columns(
+    raw: list[str], has_data: list[bool], *, japanese: bool | None = None
+) -> ColumnNames:
     """Final column names: normalised, blank ones numbered (列3 / column_3), duplicates numbered
     (名称_2; DuckDB names are case-insensitive, so 'Name' and 'name' count as duplicates)."""
     if japanese is None:

@@ -4,7 +4,7 @@ multi-row headers, blank columns, ragged rows and a notes block below the table.
     layout = analyze_csv("garbage_utf8.csv")      # kobe_garbage_days_by_address (transcoded)
     layout.skip_rows, layout.header_rows        -> 0, 2
     layout.columns[:5]  -> ["区", "町", "番地_丁番地", "燃えるゴミ_毎週", "燃えないゴミボンベ・スプレー_第何週"]
-    layout.notes_start_row                      -> 2757 (the ",,,,," rows at the end)
+    layout.data_row_limit                       -> 2753
     for row in iter_csv_rows("garbage_utf8.csv", layout): ...   # data rows only
     duckdb.sql(f"SELECT {layout.duckdb_select_list()} FROM read_csv(?, ...)")  # big files
 
@@ -60,7 +60,8 @@ class CsvLayout:
     blank_columns: list[int] = field(default_factory=list)  # dropped source indices (0-based)
     notes_start_row: int | None = None  # first record of the trailing notes / blank block
     trailing_rows: int = 0  # records in that block (drop them from the end)
-    data_row_limit: int | None = None  # data records before the notes (blank rows included)
+    # non-empty data records before the notes (DuckDB skips empty lines): SQL LIMIT for them
+    data_row_limit: int | None = None
     notes: list[str] = field(default_factory=list)
     titles: list[str] = field(default_factory=list)  # title rows above the header
     metadata: dict[str, str] = field(default_factory=dict)  # "#license,..." lines
@@ -124,7 +125,9 @@ def _not_utf8(path: str, row: int | None, err: UnicodeDecodeError) -> ParseError
     )
 
 
-def _bounded_lines(f, path: str, delimiter: str, max_chars: int, counter: list[int]) -> Iterator[str]:
+def _bounded_lines(
+    f, path: str, delimiter: str, max_chars: int, counter: list[int]
+) -> Iterator[str]:
     """Lines of `f`, refusing any line longer than `max_chars` before it is read whole."""
     while True:
         line = f.readline(max_chars + 1)
@@ -132,16 +135,15 @@ def _bounded_lines(f, path: str, delimiter: str, max_chars: int, counter: list[i
             return
         counter[0] += 1
         if len(line) > max_chars and not line.endswith("\n"):
-            # count fields opened so far, ignoring delimiters inside closed quotes
-            unquoted = re.sub(r'"(?:[^"]|"")*"', "", line)
-            if '"' in unquoted:
-                unquoted = unquoted[: unquoted.index('"')]
+            # fields opened so far: delimiters outside quotes sit in the even pieces between
+            # quote characters (an escaped "" toggles twice, so it keeps the count right)
+            outside = line.split('"')[0::2]
             raise ParseError(
                 f"1つのセルまたは行が大きすぎます（上限 {max_chars:,} 文字）",
                 f"a cell or line is larger than the limit of {max_chars:,} characters",
                 file=_file_label(path),
                 row=counter[0],
-                column=unquoted.count(delimiter) + 1,
+                column=sum(piece.count(delimiter) for piece in outside) + 1,
             )
         yield line
 
@@ -151,10 +153,16 @@ def _read_records(
 ) -> Iterator[tuple[int, list[str]]]:
     """(physical lines read so far, record) for each record; oversize cells raise ParseError."""
     counter = [0]
+    if seek:
+        # start after the first line break at or past `seek` (a byte offset): LF is never part
+        # of a UTF-8 multibyte character, so that is a clean character boundary
+        with open(path, "rb") as raw:
+            raw.seek(seek)
+            raw.readline()
+            seek = raw.tell()
     with open(path, encoding="utf-8", newline="") as f:
         if seek:
-            f.seek(seek)
-            f.readline()  # the first line may be cut
+            f.seek(seek)  # a byte position at a line start: valid for the stateless UTF-8 codec
         reader = csv.reader(
             _bounded_lines(f, path, delimiter, max_chars, counter),
             delimiter=delimiter,
@@ -203,6 +211,46 @@ def _note_kind(row: list[str], width: int) -> str | None:
     return None
 
 
+def _empty_lines(window: bytes, skip: int) -> int:
+    """Empty lines (a line break right after a line break) ending after `skip` bytes."""
+    count = 0
+    for needle in (b"\n\n", b"\n\r\n"):
+        at = window.find(needle)
+        while at != -1:  # one find per empty line: they are rare
+            count += at + len(needle) > skip
+            at = window.find(needle, at + 1)
+    return count
+
+
+def count_records(path: str, delimiter: str) -> tuple[int, int]:
+    """(records, non-empty records) of a whole file, as fast as its quoting allows.
+
+    Without any quote character a record is a line, so bytes are counted (memchr speed);
+    otherwise the csv module walks the file (a quoted field may hold line breaks).
+    """
+    with open(path, "rb") as f:
+        quoted = any(b'"' in chunk for chunk in iter(lambda: f.read(8 << 20), b""))
+    if quoted:
+        records = empties = 0
+        with open(path, encoding="utf-8", newline="") as f:
+            for row in csv.reader(f, delimiter=delimiter, quotechar='"', strict=False):
+                records += 1
+                empties += not row
+        return records, records - empties
+    lines = empties = 0
+    prev = b"\n"  # the start of the file counts as just after a line break
+    with open(path, "rb") as f:
+        while chunk := f.read(8 << 20):
+            lines += chunk.count(b"\n")
+            window = prev + chunk
+            # matches inside `prev` were counted with the previous chunk
+            empties += _empty_lines(window, len(prev))
+            prev = chunk[-2:]
+    if prev and not prev.endswith(b"\n"):
+        lines += 1  # a last line without a line break
+    return lines, lines - empties
+
+
 def trailing_block(rows: list[list[str]], width: int, not_before: int) -> tuple[int, list[str]]:
     """(records in the trailing blank/notes block, note texts) for the last rows of a file."""
     size = 0
@@ -242,7 +290,11 @@ def analyze_csv(
     except UnicodeDecodeError as err:
         raise _not_utf8(utf8_path, None, err) from None
     if not head_text.strip():
-        raise ParseError("ファイルに内容がありません（空白だけです）", "the file holds only blank lines", file=label)
+        raise ParseError(
+            "ファイルに内容がありません（空白だけです）",
+            "the file holds only blank lines",
+            file=label,
+        )
     delimiter = delimiter or sniff_delimiter(head_text) or ","
 
     head: list[list[str]] = []
@@ -283,23 +335,25 @@ def analyze_csv(
     layout.skip_lines = line_ends[start - 1] if start else 0
     layout.max_line_chars = max((sum(map(len, r)) + len(r) for r in head), default=0)
 
-    # the trailing block: from the rows read, or from the last 256 KiB of a big file
+    # the trailing block: from the rows read, or from the last 256 KiB of a big file.
+    # DuckDB skips empty lines, so data_row_limit (its LIMIT) counts non-empty records only.
     if whole:
         trailing, layout.notes = trailing_block(head, width, start)
-        total_records = len(head)
+        layout.notes_start_row = len(head) - trailing if trailing else None
+        data = head[start : len(head) - trailing]
+        layout.data_row_limit = sum(1 for r in data if r)
     else:
         size = os.path.getsize(utf8_path)
-        tail = [r for _, r in _read_records(utf8_path, delimiter, max_cell_chars, seek=max(0, size - _TAIL_BYTES))]
+        tail_seek = max(0, size - _TAIL_BYTES)
+        tail = [r for _, r in _read_records(utf8_path, delimiter, max_cell_chars, seek=tail_seek)]
         trailing, layout.notes = trailing_block(tail, width, 0)
-        total_records = None
         if trailing:
-            total_records = sum(1 for _ in _read_records(utf8_path, delimiter, max_cell_chars))
+            records, non_empty = count_records(utf8_path, delimiter)
+            layout.notes_start_row = records - trailing
+            trailing_non_empty = sum(1 for r in tail[len(tail) - trailing :] if r)
+            head_non_empty = sum(1 for r in head[:start] if r)
+            layout.data_row_limit = non_empty - trailing_non_empty - head_non_empty
     layout.trailing_rows = trailing
-    if trailing and total_records is not None:
-        layout.notes_start_row = total_records - trailing
-        layout.data_row_limit = layout.notes_start_row - start
-    elif total_records is not None:
-        layout.data_row_limit = total_records - start
 
     header_rows = head[layout.skip_rows : layout.skip_rows + layout.header_rows]
     data_end = layout.notes_start_row if whole and layout.notes_start_row is not None else len(head)
@@ -342,7 +396,9 @@ def iter_csv_rows(utf8_path: str, layout: CsvLayout) -> Iterator[list[str]]:
     end = layout.notes_start_row
     pending: deque[list[str]] = deque()
     delay = layout.trailing_rows if end is None else 0
-    for index, (_, row) in enumerate(_read_records(utf8_path, layout.delimiter, DEFAULT_MAX_CELL_CHARS)):
+    for index, (_, row) in enumerate(
+        _read_records(utf8_path, layout.delimiter, DEFAULT_MAX_CELL_CHARS)
+    ):
         if index < start:
             continue
         if end is not None and index >= end:

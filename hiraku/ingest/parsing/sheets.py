@@ -162,7 +162,9 @@ def _sheet_table(name: str, values: list[list], merges: list, label: str) -> She
     elif raw[at] and raw[at][0].strip() == PROPERTY_MARKER:
         depth = 1
     else:
-        depth = _header_depth(grid, merges, at, sub_header_rows_by_spans(raw[at], raw[at + 1 : at + 60]))
+        depth = _header_depth(
+            grid, merges, at, sub_header_rows_by_spans(raw[at], raw[at + 1 : at + 60])
+        )
     start = at + depth + guess.after_header_rows
     width = max(len(r) for r in grid)
     body = raw[start:]  # data keeps its own merges unspread: a value is shown once in Excel
@@ -175,7 +177,10 @@ def _sheet_table(name: str, values: list[list], merges: list, label: str) -> She
     table = SheetTable(
         name=name,
         columns=naming.names,
-        rows=[[(r[j] if j < len(r) and r[j] != "" else None) for j in naming.kept] for _, r in kept_rows],
+        rows=[
+            [(r[j] if j < len(r) and r[j] != "" else None) for j in naming.kept]
+            for _, r in kept_rows
+        ],
         notes=notes,
         renamed=naming.renamed,
         warnings=list(guess.warnings),
@@ -184,7 +189,9 @@ def _sheet_table(name: str, values: list[list], merges: list, label: str) -> She
         first_data_row=kept_rows[0][0] + 1 if kept_rows else start + 1,
     )
     table.subtotal_rows = [
-        i for i, row in enumerate(table.rows) if row and row[0] and _SUBTOTAL.search(re.sub(r"\s", "", row[0]))
+        i
+        for i, row in enumerate(table.rows)
+        if row and row[0] and _SUBTOTAL.search(re.sub(r"\s", "", row[0]))
     ]
     if table.subtotal_rows:
         first = table.subtotal_rows[0]
@@ -201,21 +208,28 @@ def read_workbook(path: str, kind: str, *, max_cells: int = MAX_CELLS) -> list[S
     """Every non-empty sheet of an xlsx / xls / ods file as a table."""
     label = os.path.basename(path)
     if kind not in ("xlsx", "xls", "ods"):
-        raise ParseError(f"ワークブックではありません（{kind}）", f"not a workbook ({kind})", file=label)
+        raise ParseError(
+            f"ワークブックではありません（{kind}）", f"not a workbook ({kind})", file=label
+        )
     workbook = _open_workbook(path, kind, label)
     tables: list[SheetTable] = []
     try:
         for sheet_name in workbook.sheet_names:
             try:
                 sheet = workbook.get_sheet_by_name(sheet_name)
-                if sheet.height * sheet.width > max_cells:
+                # the sheet is read from A1 (skip_empty_area=False), so its size runs to `end`
+                end = sheet.end or (0, 0)
+                n_rows, n_cols = end[0] + 1, end[1] + 1
+                if n_rows * n_cols > max_cells:
                     raise ParseError(
-                        f"シート「{sheet_name}」が大きすぎます（{sheet.height:,} 行 × {sheet.width:,} 列）",
-                        f"sheet {sheet_name!r} is too large ({sheet.height:,} rows x {sheet.width:,} columns; limit {max_cells:,} cells)",
+                        f"シート「{sheet_name}」が大きすぎます（{n_rows:,} 行 × {n_cols:,} 列）",
+                        f"sheet {sheet_name!r} is too large ({n_rows:,} rows x {n_cols:,} columns; limit {max_cells:,} cells)",
                         file=label,
                     )
                 values = sheet.to_python(skip_empty_area=False)
-                merges = list(sheet.merged_cell_ranges or [])
+                # merged_cell_ranges came with newer python-calamine releases; without it headers
+                # still flatten by the blank-span rule
+                merges = list(getattr(sheet, "merged_cell_ranges", None) or [])
             except ParseError:
                 raise
             except Exception as err:

@@ -132,6 +132,7 @@ _DMS = re.compile(
     r"(?:(?P<min>\d{1,2}(?:\.\d+)?)\s*(?:'|′|’|分))?\s*"
     r"(?:(?P<sec>\d{1,2}(?:\.\d+)?)\s*(?:\"|″|”|''|秒))?\s*(?P<hemi2>[NSEW北南東西])?$"
 )
+_DMS_MARK = re.compile(r"[°度º'′’分\"″”秒]")
 _DECIMAL_COORD = re.compile(r"^[+-]?\d{1,3}(?:\.\d+)?$")
 
 
@@ -170,7 +171,9 @@ def parse_coordinate(
     raw = unicodedata.normalize("NFKC", text).strip().strip("()[]")
     if not raw:
         return None
-    parts = [p.strip() for p in re.split(r"\s*[,、]\s*|\s+(?=[+-]?\d)", raw) if p.strip()]
+    # "34.34,134.03" or "34.34 134.03"; a DMS value has spaces of its own (139° 55' 47")
+    separators = r"\s*[,、]\s*" if _DMS_MARK.search(raw) else r"\s*[,、]\s*|\s+(?=[+-]?\d)"
+    parts = [p.strip() for p in re.split(separators, raw) if p.strip()]
     if len(parts) == 2 and axis is None:
         lat = _single_coordinate(parts[0], "lat")
         lon = _single_coordinate(parts[1], "lon")

@@ -1,12 +1,12 @@
 """Aggregation steps: points → mesh squares with counts, and small-cell suppression.
 
-    mesh_counts(t, rec, lat="緯度", lon="経度", size_m=250, group_by=["年齢3区分"])
-      -> columns ["mesh_code", "年齢3区分", "count"]
-    suppress_small_cells(t, rec, row_key="mesh_code", column_key="年齢3区分", value="count",
-                         threshold=3, marker="x")
-      -> one row per mesh_code, one column per age band plus "合計"; counts 1..threshold-1
-         become "x", and a second cell is hidden in any row or column that would otherwise
-         give a hidden cell away through its total.
+mesh_counts(t, rec, lat="緯度", lon="経度", size_m=250, group_by=["年齢3区分"])
+  -> columns ["mesh_code", "年齢3区分", "count"]
+suppress_small_cells(t, rec, row_key="mesh_code", column_key="年齢3区分", value="count",
+                     threshold=3, marker="x")
+  -> one row per mesh_code, one column per age band plus "合計"; counts 1..threshold-1
+     become "x", and a second cell is hidden in any row or column that would otherwise
+     give a hidden cell away through its total.
 """
 
 from collections import Counter, defaultdict
@@ -34,7 +34,9 @@ def mesh_counts(
     dropped = 0
     for row in table.rows:
         try:
-            code = to_meshcode(float(normalize(str(row[i_lat]))), float(normalize(str(row[i_lon]))), size_m)
+            code = to_meshcode(
+                float(normalize(str(row[i_lat]))), float(normalize(str(row[i_lon]))), size_m
+            )
         except (TypeError, ValueError):
             dropped += 1
             continue
@@ -53,18 +55,33 @@ def mesh_counts(
 
 def _secondary(grid: dict, hidden: set, rows: list, cols: list) -> set:
     """Hide more cells until no row or column has exactly one hidden cell (its total would
-    reveal it). Prefer the smallest visible cell; repeat until stable."""
+    reveal it). Prefer a cell whose crossing line also needs a second hidden cell (one cell
+    fixes two lines), then the smallest value; repeat until stable."""
+
+    def hidden_in_row(r):
+        return sum((r, c) in hidden for c in cols)
+
+    def hidden_in_col(c):
+        return sum((r, c) in hidden for r in rows)
+
     changed = True
     while changed:
         changed = False
-        for line in [[(r, c) for c in cols] for r in rows] + [[(r, c) for r in rows] for c in cols]:
-            inside = [cell for cell in line if cell in hidden]
-            if len(inside) != 1:
+        lines = [("row", r, [(r, c) for c in cols]) for r in rows]
+        lines += [("col", c, [(r, c) for r in rows]) for c in cols]
+        for kind, _, line in lines:
+            if sum(cell in hidden for cell in line) != 1:
                 continue
             visible = [cell for cell in line if cell not in hidden]
-            if visible:
-                hidden.add(min(visible, key=lambda cell: (grid.get(cell, 0), cell)))
-                changed = True
+            if not visible:
+                continue
+
+            def cost(cell, kind=kind):
+                crossing = hidden_in_col(cell[1]) if kind == "row" else hidden_in_row(cell[0])
+                return (0 if crossing == 1 else 1, grid.get(cell, 0), str(cell))
+
+            hidden.add(min(visible, key=cost))
+            changed = True
     return hidden
 
 
@@ -89,7 +106,9 @@ def suppress_small_cells(
     primary = {cell for cell, n in grid.items() if 0 < n < threshold}
     hidden = _secondary(grid, set(primary), rows, cols)
     # A one-column table cannot hide a cell behind its row total: hide the total instead.
-    hide_row_total = {r for r in rows if any((r, c) in hidden for c in cols)} if len(cols) == 1 else set()
+    hide_row_total = (
+        {r for r in rows if any((r, c) in hidden for c in cols)} if len(cols) == 1 else set()
+    )
     out_rows = []
     for r in rows:
         cells = [marker if (r, c) in hidden else grid.get((r, c), 0) for c in cols]

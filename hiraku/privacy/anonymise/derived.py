@@ -23,31 +23,54 @@ def table_from_version(version: ResourceVersion, *, table_name: str = "") -> Tab
         return Table(chosen.columns, [list(r) for r in chosen.rows])
 
 
-def anonymised_resource_create(
-    *, actor, resource: Resource, ops: list[dict], name: str, table_name: str = ""
+def derived_resource_create(
+    *,
+    actor,
+    dataset,
+    table: Table,
+    ops: list[dict],
+    name: str,
+    source: str,
+    extras: dict | None = None,
 ) -> Resource:
-    version = resource.current_version
-    if version is None:
-        raise AnonymiseError("アップロードされたファイルがありません", "The resource has no file")
-    table = table_from_version(version, table_name=table_name)
-    result, record = run(table, ops, source=f"{resource.name} v{version.number}")
+    """Run `ops` over `table` and add the result to `dataset` as a CSV resource whose description
+    and extra "processing_record" hold the record of every step."""
+    result, record = run(table, ops, source=source)
     filename = name if name.lower().endswith(".csv") else f"{name}.csv"
     upload = SimpleUploadedFile(filename, to_csv_bytes(result), content_type="text/csv")
     description = (
-        f"{resource.name} (v{version.number}) を匿名加工したデータです。"
-        f" / Anonymised from {resource.name} (v{version.number}).\n\n{record.summary_ja_en()}"
+        f"{source} を匿名加工したデータです。 / Anonymised from {source}.\n\n"
+        f"{record.summary_ja_en()}"
     )
     return actions.resource_create(
         actor=actor,
-        dataset=resource.dataset,
+        dataset=dataset,
         data={
             "name": filename,
             "description": description,
             "format": "CSV",
             "extras": {
                 "processing_record": json.dumps(record.as_dict(), ensure_ascii=False),
-                "derived_from": str(resource.pk),
+                **(extras or {}),
             },
         },
         upload=upload,
+    )
+
+
+def anonymised_resource_create(
+    *, actor, resource: Resource, ops: list[dict], name: str, table_name: str = ""
+) -> Resource:
+    """The anonymised copy of a resource's current version, in the same dataset."""
+    version = resource.current_version
+    if version is None:
+        raise AnonymiseError("アップロードされたファイルがありません", "The resource has no file")
+    return derived_resource_create(
+        actor=actor,
+        dataset=resource.dataset,
+        table=table_from_version(version, table_name=table_name),
+        ops=ops,
+        name=name,
+        source=f"{resource.name} v{version.number}",
+        extras={"derived_from": str(resource.pk)},
     )

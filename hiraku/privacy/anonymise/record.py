@@ -1,8 +1,8 @@
 """The processing record: every anonymisation step, in order, as JSON.
 
-    {"standard": "個人情報保護法施行規則 第62条 (five measures)",
-     "steps": [{"operation": "age_bands", "parameters": {...}, "rows_in": 1000, "rows_out": 1000,
-                "suppressed": 0, "note": "..."}]}
+{"standard": "個人情報保護法施行規則 第62条 (five measures)",
+ "steps": [{"operation": "age_bands", "parameters": {...}, "rows_in": 1000, "rows_out": 1000,
+            "suppressed": 0, "note": "..."}]}
 """
 
 from dataclasses import dataclass, field
@@ -20,9 +20,7 @@ class Table:
         try:
             return self.columns.index(column)
         except ValueError:
-            raise AnonymiseError(
-                f"列がありません: {column}", f"No such column: {column}"
-            ) from None
+            raise AnonymiseError(f"列がありません: {column}", f"No such column: {column}") from None
 
 
 @dataclass

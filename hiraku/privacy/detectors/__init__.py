@@ -3,4 +3,11 @@
 from .base import Detector, Evidence, normalize
 from .registry import all_detectors, get_detector, register_detector
 
-__all__ = ["Detector", "Evidence", "all_detectors", "get_detector", "normalize", "register_detector"]
+__all__ = [
+    "Detector",
+    "Evidence",
+    "all_detectors",
+    "get_detector",
+    "normalize",
+    "register_detector",
+]

@@ -4,7 +4,7 @@ and postal codes (reported only when a street-address column is in the same tabl
 import re
 
 from . import phone
-from .base import Evidence, first_examples, normalize, sql_normalized
+from .base import Evidence, first_examples, normalize
 from .registry import register_detector
 
 _KANJI_NUM = "一二三四五六七八九十〇"
@@ -16,6 +16,15 @@ PATTERN = (
     r"|[^\x00-\x7F][0-9]+-[0-9]+(?:-[0-9]+)?"
 )
 STREET = re.compile(PATTERN)
+# The same for DuckDB on raw (not normalised) text: full-width digits and dashes spelled out,
+# which is cheaper than normalising every address first.
+_D, _DASH = "[0-9０-９]", "[-－ー‐―−‑]"
+SQL_PATTERN = (
+    rf"(?:{_D}+|[{_KANJI_NUM}]+)丁目{_D}+"
+    rf"|{_D}+番地"
+    rf"|{_D}+番{_D}+号?"
+    rf"|[^\x00-\x7F]{_D}+{_DASH}{_D}+"
+)
 POSTAL = r"〒?[0-9]{3}-?[0-9]{4}"
 _POSTAL_FULL = re.compile(POSTAL)
 _HINT = re.compile(r"住所|所在地|居所|address|番地", re.IGNORECASE)
@@ -23,9 +32,11 @@ _POSTAL_HINT = re.compile(r"郵便番号|〒|zip|postal", re.IGNORECASE)
 
 
 def has_street_address(value: str) -> bool:
-    # "電話090-1111-2222" must not pass for "町4-1-1": drop phone numbers first.
-    text = phone.IN_TEXT.sub(" ", normalize(value))
-    return bool(STREET.search(text))
+    text = normalize(value)
+    if not STREET.search(text):
+        return False
+    # "電話090-1111-2222" must not pass for "町4-1-1": look again without phone numbers.
+    return bool(STREET.search(phone.IN_TEXT.sub(" ", text)))
 
 
 def mask(value: str) -> str:
@@ -40,6 +51,7 @@ def mask_postal(value: str) -> str:
 
 class AddressDetector:
     kind = "address"
+    count_sql_raw = True  # count_sql takes the raw column (SQL_PATTERN is full-width aware)
     label_ja = "番地・号までの住所"
     label_en = "Street address (down to 番地/号)"
 
@@ -59,8 +71,11 @@ class AddressDetector:
             hinted=hinted,
         )
 
+    def matches(self, value: str) -> bool:
+        return len(value) >= 4 and has_street_address(value)
+
     def count_sql(self, column_sql: str) -> str:
-        return f"regexp_matches({sql_normalized(column_sql)}, '{PATTERN}')"
+        return f"regexp_matches({column_sql}, '{SQL_PATTERN}')"
 
 
 class PostalCodeDetector:
@@ -84,8 +99,11 @@ class PostalCodeDetector:
             hinted=hinted,
         )
 
+    def matches(self, value: str) -> bool:
+        return bool(_POSTAL_FULL.fullmatch(normalize(value)))
+
     def count_sql(self, column_sql: str) -> str:
-        return f"regexp_full_match({sql_normalized(column_sql)}, '{POSTAL}')"
+        return f"regexp_full_match({column_sql}, '{POSTAL}')"
 
 
 register_detector(AddressDetector())

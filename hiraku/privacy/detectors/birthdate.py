@@ -3,11 +3,13 @@ form ("1985/4/1", "1985年4月1日", "昭和60年4月1日", "S60.4.1"); and ages
 
 import re
 
-from .base import Evidence, first_examples, normalize, sql_normalized
+from .base import Evidence, first_examples, normalize
 from .registry import register_detector
 
 _WESTERN = r"(?:19|20)[0-9]{2}[-/.年][0-9]{1,2}[-/.月][0-9]{1,2}日?"
-_WAREKI = r"(?:明治|大正|昭和|平成|令和|[MTSHR])(?:[0-9]{1,2}|元)[-/.年][0-9]{1,2}[-/.月][0-9]{1,2}日?"
+_WAREKI = (
+    r"(?:明治|大正|昭和|平成|令和|[MTSHR])(?:[0-9]{1,2}|元)[-/.年][0-9]{1,2}[-/.月][0-9]{1,2}日?"
+)
 PATTERN = rf"{_WESTERN}|{_WAREKI}"
 DATE = re.compile(PATTERN)
 _HINT = re.compile(r"生年月日|誕生日|生まれ|birth|dob\b|^dob", re.IGNORECASE)
@@ -41,8 +43,11 @@ class BirthDateDetector:
             hinted=True,
         )
 
+    def matches(self, value: str) -> bool:
+        return bool(DATE.fullmatch(normalize(value)))
+
     def count_sql(self, column_sql: str) -> str:
-        return f"regexp_full_match({sql_normalized(column_sql)}, '{PATTERN}')"
+        return f"regexp_full_match({column_sql}, '{PATTERN}')"
 
 
 class AgeDetector:
@@ -66,8 +71,11 @@ class AgeDetector:
             hinted=True,
         )
 
+    def matches(self, value: str) -> bool:
+        return bool(re.fullmatch(r"[0-9]{1,3}歳?", normalize(value)))
+
     def count_sql(self, column_sql: str) -> str:
-        return f"regexp_full_match({sql_normalized(column_sql)}, '[0-9]{{1,3}}歳?')"
+        return f"regexp_full_match({column_sql}, '[0-9]{{1,3}}歳?')"
 
 
 register_detector(BirthDateDetector())

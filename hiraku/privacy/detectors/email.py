@@ -3,7 +3,7 @@ context step can treat them as public contact points."""
 
 import re
 
-from .base import Evidence, first_examples, normalize, sql_normalized
+from .base import Evidence, first_examples, normalize
 from .registry import register_detector
 
 PATTERN = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
@@ -43,8 +43,11 @@ class EmailDetector:
             detail={"role_share": role / len(emails)},
         )
 
+    def matches(self, value: str) -> bool:
+        return bool(FULL.fullmatch(normalize(value)))
+
     def count_sql(self, column_sql: str) -> str:
-        return f"regexp_full_match({sql_normalized(column_sql)}, '{PATTERN}')"
+        return f"regexp_full_match({column_sql}, '{PATTERN}')"
 
 
 register_detector(EmailDetector())

@@ -6,7 +6,7 @@ its 12-digit values pass, or its name says so. 法人番号 (13 digits) is publi
 
 import re
 
-from .base import Evidence, first_examples, normalize, sql_normalized
+from .base import Evidence, first_examples, normalize
 from .registry import register_detector
 
 _WEIGHTS = (6, 5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
@@ -58,8 +58,11 @@ class MyNumberDetector:
             hinted=hinted,
         )
 
+    def matches(self, value: str) -> bool:
+        return is_my_number(value)
+
     def count_sql(self, column_sql: str) -> str:
-        v = f"replace(replace({sql_normalized(column_sql)}, '-', ''), ' ', '')"
+        v = f"replace(replace({column_sql}, '-', ''), ' ', '')"
         weighted = " + ".join(
             f"{w} * (ascii(substr({v}, {i + 1}, 1)) - 48)" for i, w in enumerate(_WEIGHTS)
         )

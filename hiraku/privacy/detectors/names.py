@@ -35,9 +35,7 @@ def is_lone_name(value: str) -> bool:
 
 def mask(value: str) -> str:
     """'山田 太郎' -> '山○ ○○'."""
-    return "".join(
-        c if i == 0 or c in " 　" else "○" for i, c in enumerate(value.strip())
-    )
+    return "".join(c if i == 0 or c in " 　" else "○" for i, c in enumerate(value.strip()))
 
 
 def is_candidate(values: list[str]) -> bool:
@@ -76,6 +74,9 @@ class PersonNameDetector:
             examples=first_examples(hits, mask),
             hinted=hinted,
         )
+
+    def matches(self, value: str) -> None:
+        return None  # estimated from the sample share
 
     def count_sql(self, column_sql: str) -> None:
         return None  # estimated from the sample share

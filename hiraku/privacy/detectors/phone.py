@@ -3,32 +3,37 @@ free dial (0120), with or without hyphens or brackets, full-width digits, +81.""
 
 import re
 
-from .base import Evidence, first_examples, normalize, sql_normalized
+from .base import Evidence, first_examples, normalize
 from .registry import register_detector
 
-# 10 digits for fixed lines, 11 for mobile; the area code has 2-5 digits including the 0.
-PATTERN = (
-    r"(?:\+81[ -]?|0)(?:"
-    r"[789]0[ -]?[0-9]{4}[ -]?[0-9]{4}"  # mobile 090-1234-5678
-    r"|[1-9][0-9]{0,3}[ -]?\(?[0-9]{1,4}\)?[ -]?[0-9]{4}"  # fixed 03-1234-5678, 0242(39)1111
-    r")"
+# Mobile / IP phones: 11 digits (090-1234-5678). Fixed lines: 10 digits, the area code holding
+# 1-4 digits after the 0 and the local part the rest (03-1234-5678, 0242-39-1111, 01564-2-1234);
+# the lengths are spelled out so no separate digit count is needed (cheap in DuckDB too).
+_PREFIX = r"(?:\+81[ -]?|\(?0)"
+MOBILE = _PREFIX + r"[789]0\)?[ -]?[0-9]{4}[ -]?[0-9]{4}"
+FIXED = (
+    "(?:"
+    + "|".join(
+        _PREFIX + rf"[1-9][0-9]{{{area - 1}}}\)?[ -]?\(?[0-9]{{{5 - area}}}\)?[ -]?[0-9]{{4}}"
+        for area in (1, 2, 3, 4)
+    )
+    + ")"
 )
-FULL = re.compile(PATTERN)
+PATTERN = f"(?:{MOBILE}|{FIXED})"
+_MOBILE_FULL = re.compile(MOBILE)
+_FIXED_FULL = re.compile(FIXED)
 IN_TEXT = re.compile(r"(?:^|[^0-9])(" + PATTERN + r")(?:[^0-9]|$)")
-_MOBILE = re.compile(r"(?:\+81[ -]?|0)[789]0")
+_MOBILE_PREFIX = r"^(?:\+81[ -]?|\(?0)[789]0"
+_MOBILE = re.compile(_MOBILE_PREFIX)
 _HINT = re.compile(r"電話|TEL|phone|携帯|連絡先|FAX", re.IGNORECASE)
-
-
-def _digit_count_ok(value: str) -> bool:
-    digits = re.sub(r"[^0-9]", "", value)
-    if digits.startswith("81"):
-        digits = "0" + digits[2:]
-    return len(digits) == (11 if _MOBILE.match(value) else 10)
 
 
 def is_phone(value: str) -> bool:
     text = normalize(value)
-    return bool(FULL.fullmatch(text)) and _digit_count_ok(text)
+    if _MOBILE_FULL.fullmatch(text):
+        return True
+    # "0901234567" (10 digits with a mobile prefix) is not a number of either kind.
+    return bool(_FIXED_FULL.fullmatch(text)) and not _MOBILE.match(text)
 
 
 def is_mobile(value: str) -> bool:
@@ -68,12 +73,14 @@ class PhoneDetector:
             detail={"mobile_share": sum(map(is_mobile, phones)) / len(phones)},
         )
 
+    def matches(self, value: str) -> bool:
+        return is_phone(value)
+
     def count_sql(self, column_sql: str) -> str:
-        v = sql_normalized(column_sql)
-        digits = f"length(regexp_replace({v}, '[^0-9]', '', 'g'))"
         return (
-            f"(regexp_full_match({v}, '{PATTERN}') AND "
-            f"({digits} = 10 OR ({digits} = 11 AND regexp_matches({v}, '^(\\+81[ -]?|0)[789]0'))))"
+            f"(regexp_full_match({column_sql}, '{MOBILE}') OR "
+            f"(regexp_full_match({column_sql}, '{FIXED}') AND "
+            f"NOT regexp_matches({column_sql}, '{_MOBILE_PREFIX}')))"
         )
 
 

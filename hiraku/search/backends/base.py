@@ -20,8 +20,10 @@ class SearchBackend(ABC):
 
     @abstractmethod
     def ranked_sql(
-        self, terms: list[QueryTerm], candidates: SqlWithParams, then_order: list[str]
+        self, terms: list[QueryTerm], candidate_where: SqlWithParams, then_order: list[str]
     ) -> SqlWithParams:
-        """`SELECT dataset_id ...` of matching documents whose dataset_id is in `candidates`
-        (a `SELECT id` query), best first; ties broken by then_order, a list of SQL order terms
-        over the dataset table aliased `ds`. The caller appends LIMIT/OFFSET."""
+        """`SELECT dataset_id ...` of matching documents, best first, joined to the dataset
+        table (under its own name) and limited by candidate_where, a condition over it (the
+        permission and fq filters); ties broken by then_order, SQL order terms over the same
+        table. The caller appends LIMIT/OFFSET. Driving the query from the text match and
+        checking each hit beats materialising every readable id first."""

@@ -26,6 +26,10 @@ def tsquery_sql(terms: list[QueryTerm]) -> SqlWithParams:
     """Each term: all whole tokens (plainto_tsquery ANDs them) or the parts as a phrase."""
     clauses, params = [], []
     for term in terms:
+        if term.whole == term.parts:  # the phrase already covers the whole word
+            clauses.append("to_tsquery('simple', %s)")
+            params.append(phrase_tsquery(term))
+            continue
         clauses.append("(plainto_tsquery('simple', %s) || to_tsquery('simple', %s))")
         params += [" ".join(term.whole), phrase_tsquery(term)]
     return "(" + " && ".join(clauses) + ")", params
@@ -42,15 +46,16 @@ class PostgresBackend(SearchBackend):
         )
 
     def ranked_sql(
-        self, terms: list[QueryTerm], candidates: SqlWithParams, then_order: list[str]
+        self, terms: list[QueryTerm], candidate_where: SqlWithParams, then_order: list[str]
     ) -> SqlWithParams:
         query, params = tsquery_sql(terms)
-        candidate_sql, candidate_params = candidates
+        where, where_params = candidate_where
         order = ", ".join(["ts_rank(doc.search_vector, q.query) DESC", *then_order])
+        table = Dataset._meta.db_table
         sql = (
             f"SELECT doc.dataset_id FROM search_searchdocument doc CROSS JOIN (SELECT {query}) AS q(query)"
-            f" JOIN {Dataset._meta.db_table} ds ON ds.id = doc.dataset_id"
-            f" WHERE doc.search_vector @@ q.query AND doc.dataset_id IN ({candidate_sql})"
+            f' JOIN "{table}" ON "{table}".id = doc.dataset_id'
+            f" WHERE doc.search_vector @@ q.query AND ({where})"
             f" ORDER BY {order}"
         )
-        return sql, [*params, *candidate_params]
+        return sql, [*params, *where_params]

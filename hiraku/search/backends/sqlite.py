@@ -18,8 +18,11 @@ def fts5_expression(terms: list[QueryTerm]) -> str:
     """[QueryTerm(whole=("医療機関",), parts=("医療", "機関"))] -> (("医療機関") OR "医療 機関"*)"""
     clauses = []
     for term in terms:
-        whole = " AND ".join(_quoted((token,)) for token in term.whole)
         phrase = _quoted(term.parts) + ("*" if term.prefix else "")
+        if term.whole == term.parts:
+            clauses.append(phrase)  # the phrase already covers the whole word
+            continue
+        whole = " AND ".join(_quoted((token,)) for token in term.whole)
         clauses.append(f"(({whole}) OR {phrase})")
     return " AND ".join(clauses)
 
@@ -36,15 +39,16 @@ class SqliteBackend(SearchBackend):
         return sql, [fts5_expression(terms)]
 
     def ranked_sql(
-        self, terms: list[QueryTerm], candidates: SqlWithParams, then_order: list[str]
+        self, terms: list[QueryTerm], candidate_where: SqlWithParams, then_order: list[str]
     ) -> SqlWithParams:
-        candidate_sql, candidate_params = candidates
+        where, where_params = candidate_where
         order = ", ".join([f"bm25(search_fts, {_WEIGHTS})", *then_order])
+        table = Dataset._meta.db_table
         sql = (
             "SELECT doc.dataset_id FROM search_fts"
             " JOIN search_searchdocument doc ON doc.id = search_fts.rowid"
-            f" JOIN {Dataset._meta.db_table} ds ON ds.id = doc.dataset_id"
-            f" WHERE search_fts MATCH %s AND doc.dataset_id IN ({candidate_sql})"
+            f' JOIN "{table}" ON "{table}".id = doc.dataset_id'
+            f" WHERE search_fts MATCH %s AND ({where})"
             f" ORDER BY {order}"
         )
-        return sql, [fts5_expression(terms), *candidate_params]
+        return sql, [fts5_expression(terms), *where_params]

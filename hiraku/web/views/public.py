@@ -13,7 +13,7 @@ from hiraku.conf import setting
 from hiraku.search.query import FACET_FIELDS, SearchQuery
 from hiraku.search.selectors import dataset_search
 
-from ..helpers import PAGE_SIZE, page_number, site_url, visibility
+from ..helpers import PAGE_SIZE, page_number, paginate, site_url, visibility
 
 # Sort choices offered on the list page: (value, label msgid); labels are translated in the template.
 SORT_CHOICES = [
@@ -28,10 +28,19 @@ def _readable_ids(user):
     return permissions.readable_datasets(user, **visibility(user)).values("pk")
 
 
+def _organizations_with_counts(readable_ids) -> list[Organization]:
+    """Active organizations, each with .n = datasets of its own the user may see."""
+    return list(
+        Organization.objects.filter(state="active")
+        .annotate(n=Count("datasets", filter=Q(datasets__pk__in=readable_ids), distinct=True))
+        .order_by("name")
+    )
+
+
 def home(request: HttpRequest) -> HttpResponse:
     """Home page. Models: Category, Dataset, Organization. Template: web/home.html.
     Context: categories (each with .n visible datasets), newest (SearchResult.datasets),
-    organizations (top-level departments with .n), total (visible datasets)."""
+    organizations (department tree: [{org, total, children}]), total (visible datasets)."""
     user = request.user
     ids = _readable_ids(user)
     categories = Category.objects.annotate(
@@ -41,11 +50,7 @@ def home(request: HttpRequest) -> HttpResponse:
         user=user,
         query=SearchQuery(sort="metadata_created desc", rows=6, **visibility(user)),
     )
-    organizations = (
-        Organization.objects.filter(state="active", parent__isnull=True)
-        .annotate(n=Count("datasets", filter=Q(datasets__pk__in=ids), distinct=True))
-        .order_by("name")
-    )
+    organizations = _org_tree(_organizations_with_counts(ids))
     return render(
         request,
         "web/home.html",
@@ -154,56 +159,62 @@ def dataset_detail(request: HttpRequest, name: str) -> HttpResponse:
 
 
 def _org_tree(orgs: list[Organization]) -> list[dict]:
-    """[{"org": 総務部, "children": [{"org": 情報政策課, "children": []}]}], roots first."""
+    """[{"org": 総務部, "total": 5, "children": [{"org": 情報政策課, "total": 2, ...}]}]:
+    roots first; total counts a department's own datasets and those of its sections."""
     by_parent: dict = {}
     for org in orgs:
         by_parent.setdefault(org.parent_id, []).append(org)
     ids = {org.pk for org in orgs}
 
-    def build(parent_id, depth: int) -> list[dict]:
-        if depth > 10:  # a parent loop in bad data must not recurse forever
-            return []
-        return [
-            {"org": org, "children": build(org.pk, depth + 1)}
-            for org in by_parent.get(parent_id, [])
-        ]
+    def build(org: Organization, depth: int) -> dict:
+        # depth guards against a parent loop in bad data
+        children = [build(c, depth + 1) for c in by_parent.get(org.pk, [])] if depth < 10 else []
+        return {
+            "org": org,
+            "children": children,
+            "total": org.n + sum(child["total"] for child in children),
+        }
 
-    roots = [o for o in orgs if o.parent_id is None or o.parent_id not in ids]
-    return [{"org": org, "children": build(org.pk, 1)} for org in roots]
+    return [build(o, 1) for o in orgs if o.parent_id is None or o.parent_id not in ids]
+
+
+def _subtree_ids(org: Organization) -> list:
+    """The organization and every section below it."""
+    found, frontier = [org.pk], [org.pk]
+    while frontier and len(found) < 1000:
+        frontier = list(
+            Organization.objects.filter(parent_id__in=frontier, state="active")
+            .exclude(pk__in=found)
+            .values_list("pk", flat=True)
+        )
+        found += frontier
+    return found
 
 
 def organization_list(request: HttpRequest) -> HttpResponse:
     """Organizations as a tree (部 > 課). Model: Organization. Template: web/organization_list.html.
-    Context: tree (nested dicts of org and children; each org has .n visible datasets)."""
-    ids = _readable_ids(request.user)
-    orgs = list(
-        Organization.objects.filter(state="active")
-        .annotate(n=Count("datasets", filter=Q(datasets__pk__in=ids), distinct=True))
-        .order_by("name")
-    )
+    Context: tree ([{org, total, children}]; total counts visible datasets incl. sections)."""
+    orgs = _organizations_with_counts(_readable_ids(request.user))
     return render(request, "web/organization_list.html", {"tree": _org_tree(orgs)})
 
 
 def organization_detail(request: HttpRequest, name: str) -> HttpResponse:
     """One organization. Models: Organization, Dataset. Template: web/organization_detail.html.
-    Context: organization, ancestors, children, datasets (visible ones of it and its sections),
-    count, page, pages."""
+    Context: organization, ancestors, children (sections), datasets (the visible ones of it and
+    of its sections, 20 a page), count, page, pages, can_publish."""
     try:
         org = selectors.organization_get(name)
     except NotFound:
         raise Http404(name) from None
     children = list(Organization.objects.filter(parent=org, state="active").order_by("name"))
-    page = page_number(request)
-    result = dataset_search(
-        user=request.user,
-        query=SearchQuery(
-            filters={"organization": [org.name]},
-            sort="metadata_modified desc",
-            rows=PAGE_SIZE,
-            start=(page - 1) * PAGE_SIZE,
-            **visibility(request.user),
-        ),
+    visible = (
+        permissions.readable_datasets(request.user, **visibility(request.user))
+        .filter(organization_id__in=_subtree_ids(org))
+        .select_related("organization")
+        .prefetch_related("resources")
+        .order_by("-modified", "name")
     )
+    page_obj = paginate(visible, request)
     return render(
         request,
         "web/organization_detail.html",
@@ -211,10 +222,10 @@ def organization_detail(request: HttpRequest, name: str) -> HttpResponse:
             "organization": org,
             "ancestors": list(reversed(org.ancestors())),
             "children": children,
-            "datasets": result.datasets,
-            "count": result.count,
-            "page": page,
-            "pages": max(1, -(-result.count // PAGE_SIZE)),
+            "datasets": page_obj.object_list,
+            "count": page_obj.paginator.count,
+            "page": page_obj.number,
+            "pages": page_obj.paginator.num_pages,
             "can_publish": permissions.can_create_dataset_in(request.user, org),
         },
     )

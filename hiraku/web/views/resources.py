@@ -68,9 +68,7 @@ def _serve(version: ResourceVersion, user) -> FileResponse:
     return response
 
 
-def download_current(
-    request: HttpRequest, name: str, resource_id, filename: str
-) -> HttpResponse:
+def download_current(request: HttpRequest, name: str, resource_id, filename: str) -> HttpResponse:
     """The current file of a resource, or a redirect to a linked resource's URL.
     Model: Resource.current_version. No template (FileResponse or redirect)."""
     resource = _resource_or_404(name, resource_id, request.user)

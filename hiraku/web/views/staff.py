@@ -75,9 +75,7 @@ def dataset_new(request: HttpRequest) -> HttpResponse:
                 return redirect("web:resource_new", name=dataset.name)
         else:
             status = 400
-    return render(
-        request, "web/dataset_form.html", {"form": form, "dataset": None}, status=status
-    )
+    return render(request, "web/dataset_form.html", {"form": form, "dataset": None}, status=status)
 
 
 @login_required

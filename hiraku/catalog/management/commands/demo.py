@@ -24,5 +24,7 @@ class Command(BaseCommand):
         if report.created.get("users"):
             names = ", ".join(u.username for u in USERS)
             self.stdout.write(f"  demo users ({names}) password: {DEMO_PASSWORD}")
+        for note in report.notes:
+            self.stdout.write(f"  {note}")
         for problem in report.problems:
             self.stderr.write(f"  注意 / note: {problem}")

@@ -17,6 +17,7 @@ from hiraku.catalog.errors import CatalogError
 from hiraku.catalog.selectors import dataset_get
 from hiraku.ingest.models import IngestJob, JobState
 from hiraku.ingest.pipeline import ingest_version
+from hiraku.ingest.receivers import queue_paused
 from hiraku.ingest.services import clean_options
 
 
@@ -67,12 +68,11 @@ class Command(BaseCommand):
         actor = self._actor(opts["user"])
         try:
             options = clean_options({"encoding": opts["encoding"]} if opts["encoding"] else {})
-            version = self._upload(path, opts, actor)
+            # Ingest here and now, not also in a worker: no queued job for this upload.
+            with queue_paused():
+                version = self._upload(path, opts, actor)
         except CatalogError as error:
             raise CommandError(error.message) from error
-        # The upload's own signal has queued a job; run ours now and let the queued one find
-        # the version already done (it re-runs idempotently if a worker picks it up).
-        IngestJob.objects.filter(version=version, state=JobState.QUEUED).delete()
         with tqdm(total=100, unit="%", desc=os.path.basename(path), leave=False) as bar:
 
             def progress(fraction: float) -> None:

@@ -4,6 +4,7 @@ Sudachi dictionary, a bulk import, or renaming organizations and categories)."""
 import time
 
 from django.core.management.base import BaseCommand
+from django.db import connection
 
 from hiraku.search.documents import documents_rebuild
 
@@ -22,6 +23,11 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {done}/{total}")
 
         total = documents_rebuild(batch_size=opts["batch_size"], progress=progress)
+        if connection.vendor == "sqlite":
+            # Without statistics SQLite sorts all datasets to list the newest 20 (35 ms at
+            # 10,000 datasets instead of 0.2 ms); ANALYZE gives the planner what it needs.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         seconds = time.monotonic() - started
         self.stdout.write(
             self.style.SUCCESS(

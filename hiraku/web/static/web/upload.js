@@ -8,12 +8,12 @@
   var box = form.querySelector("[data-upload-progress]");
   var bar = box.querySelector("progress");
   var status = box.querySelector("[data-upload-status]");
-  var maxSize = parseInt(form.getAttribute("data-max-size") || "0", 10);
   function text(sel) { var el = form.querySelector(sel); return el ? el.textContent : ""; }
 
   form.addEventListener("submit", function (event) {
     var fileInput = form.querySelector('input[type="file"]');
     var file = fileInput && fileInput.files && fileInput.files[0];
+    var maxSize = parseInt(form.getAttribute("data-max-size") || "0", 10);
     if (file && maxSize && file.size > maxSize) {
       event.preventDefault();
       box.hidden = false;
