@@ -7,6 +7,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("hiraku.api.urls")),
+    path("datastore/", include("hiraku.datastore.urls")),
+    path("ingest/", include("hiraku.ingest.urls")),
+    path("privacy/", include("hiraku.privacy.urls")),
     path("", include("hiraku.web.urls")),
 ]
 

@@ -181,5 +181,7 @@ def test_utf16_geojson(tmp_path: Path):
 
 def test_html_error_page_named_csv(tmp_path: Path):
     page = tmp_path / "data.csv"
-    page.write_text("<!DOCTYPE html>\n<html><body>404, ページが見つかりません, 戻る</body></html>\n")
+    page.write_text(
+        "<!DOCTYPE html>\n<html><body>404, ページが見つかりません, 戻る</body></html>\n"
+    )
     assert detect_format(str(page), "data.csv").kind == "text"
