@@ -277,6 +277,19 @@ def shapes(hiraku: str, datasette: str, rows: list[dict]) -> dict[str, tuple[lis
     }
 
 
+def found_counts(hiraku: str, datasette: str) -> None:
+    """How many datasets each finds per query word: speed means little if nothing is found
+    (FTS5's trigram tokenizer cannot match words shorter than three characters)."""
+    print("\nDatasets found per query (Hiraku package_search count / Datasette _search count):")
+    for word in Q_WORDS:
+        quoted = urllib.parse.quote(word)
+        url = f"{hiraku}/api/3/action/package_search?rows=0&facet=false&q={quoted}"
+        ours = json.load(urllib.request.urlopen(url))["result"]["count"]
+        url = f"{datasette}/bench/datasets.json?_size=0&_search={quoted}&_nofacet=1"
+        theirs = json.load(urllib.request.urlopen(url)).get("filtered_table_rows_count")
+        print(f"  {word:<12} {ours:>6} / {theirs}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--datasets", type=int, default=10_000)
@@ -321,6 +334,7 @@ def main() -> None:
         ),
     ]
     try:
+        found_counts(hiraku_url, datasette_url)
         print(f"\n{args.datasets} datasets, {args.requests} sequential requests per shape")
         print("warm: repeated questions (Hiraku answers public searches from its cache);")
         print("cold: every request different, so every one is computed in full.")

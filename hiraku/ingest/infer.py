@@ -19,7 +19,17 @@ import re
 from dataclasses import dataclass, field
 
 from .duck import quote_ident
-from .sql_values import CONVERTERS, FALSE_WORDS, MISSING_MARKERS, TRUE_WORDS
+from .sql_values import (
+    _DATETIME,
+    _TIME,
+    _US,
+    _WAREKI,
+    _WESTERN,
+    CONVERTERS,
+    FALSE_WORDS,
+    MISSING_MARKERS,
+    TRUE_WORDS,
+)
 
 # Candidates in order: the narrowest type first (0/1 columns stay integers, not flags).
 CANDIDATES = ["integer", "boolean", "number", "date", "date_us", "datetime", "time"]
@@ -74,13 +84,30 @@ _MISSING = set(MISSING_MARKERS)
 SAMPLE_ROWS = 500
 
 
+# The same full-width -> ASCII mapping as the SQL macro hk_z2h.
+_Z2H = str.maketrans("０１２３４５６７８９．，－＋：／％△▲−", "0123456789.,-+:/%---")
+_LEADING_ZERO = re.compile(r"^[+-]?0[0-9]")
+_STRUCTURE = {
+    "date": (re.compile(_WESTERN), re.compile(_WAREKI)),
+    "date_us": (re.compile(_US),),
+    "datetime": (re.compile(_DATETIME),),
+    "time": (re.compile(_TIME),),
+}
+
+
 def _may_be(kind: str, value: str | None) -> bool:
     text = (value or "").strip(" \u3000\t\r\n")
     if not text or text in _MISSING:
         return True
     if kind == "boolean":
         return text.lower() in _BOOL_WORDS
-    return bool(_MAY_BE[kind].match(text))
+    if not _MAY_BE[kind].match(text):
+        return False
+    ascii_text = text.translate(_Z2H)
+    if kind in ("integer", "number") and _LEADING_ZERO.match(ascii_text.replace(" ", "")):
+        return False  # "072028": SQL keeps codes with a leading zero as text
+    patterns = _STRUCTURE.get(kind)
+    return patterns is None or any(p.match(ascii_text) for p in patterns)
 
 
 @dataclass
@@ -263,3 +290,121 @@ def decide_columns(
                 break
         decisions.append(decision or _text_decision(name, failure))
     return decisions
+
+
+def _verify(con, raw: str, typed: str, names: list[str], kinds: dict[str, str]) -> dict:
+    """One scan of raw POSITIONAL JOIN typed: per column, failures and converted count.
+
+    A failure is a present raw cell whose converted value is NULL; the NULL test comes first,
+    so the Unicode trim runs only on those few cells. -> {name: (failures, converted, min, max)}
+    """
+    parts = []
+    for name in names:
+        r, t = f"r.{quote_ident(name)}", f"t.{quote_ident(name)}"
+        parts += [f"count(*) FILTER (WHERE {_failure_filter(r, t)})", f"count({t})"]
+        coordinate = kinds[name] == "coordinate"
+        parts += [f"min({t})" if coordinate else "NULL", f"max({t})" if coordinate else "NULL"]
+    row = con.execute(
+        f"SELECT {', '.join(parts)} FROM {raw} r POSITIONAL JOIN {typed} t"
+    ).fetchone()
+    return {name: tuple(row[4 * i : 4 * i + 4]) for i, name in enumerate(names)}
+
+
+VERIFY_BATCH = 16
+
+
+def convert_columns(
+    con, table: str, columns: list[str], overrides: dict[str, str] | None = None
+) -> tuple[list[ColumnDecision], str, list[str]]:
+    """Decide every column's type AND convert it, each cell converted once in the common case.
+
+    Round 1 converts every column with its first candidate the sample did not rule out into
+    `<table>_t1` (row order kept); one scan of raw POSITIONAL JOIN t1 counts, per column,
+    present cells that did not convert. Columns with failures move to their next candidate
+    in a narrower `<table>_t2` holding only them, and so on.
+    -> (decisions, SELECT of the final typed rows, helper tables to drop afterwards)
+    """
+    overrides = overrides or {}
+    head = con.execute(f"SELECT rowid, * FROM {table} LIMIT {SAMPLE_ROWS}").fetchall()
+    plans, failures = {}, {}
+    for index, name in enumerate(columns):
+        sample = [(int(row[0]) + 1, row[index + 1]) for row in head]
+        plans[name], failures[name] = _plan(name, sample, overrides.get(name))
+    decided: dict[str, ColumnDecision] = {}
+    for name in columns:
+        if overrides.get(name) == "string":
+            decided[name] = _override_decision(name, "string", None)
+        elif not plans[name]:
+            decided[name] = _text_decision(name, failures[name])
+    source: dict[str, str] = {}  # column -> helper table holding its final values
+    helpers: list[str] = []
+    current = {n: plans[n][0] for n in columns if n not in decided}
+    names = list(columns)  # round 1 carries every column, later rounds only retried ones
+    while names:
+        helper = f"{table}_t{len(helpers) + 1}"
+        helpers.append(helper)
+        select = []
+        for name in names:
+            kind = current.get(name) or decided[name].kind
+            col = quote_ident(name)
+            converter = CONVERTERS.get(kind)
+            select.append(f"{converter}({col}) AS {col}" if converter else f"{col} AS {col}")
+            source[name] = helper
+        con.execute(f"CREATE TABLE {helper} AS SELECT {', '.join(select)} FROM {table}")
+        pending = [n for n in names if n in current]
+        retry = []
+        for start in range(0, len(pending), VERIFY_BATCH):
+            batch = pending[start : start + VERIFY_BATCH]
+            for name, counts in _verify(con, table, helper, batch, current).items():
+                if not _settle(
+                    con, table, name, current[name], counts, overrides, decided, failures, plans
+                ):
+                    retry.append(name)
+        current = {n: plans[n][0] for n in retry}
+        names = retry
+    parts = [f"{source[n]}.{quote_ident(n)} AS {quote_ident(n)}" for n in columns]
+    used = [h for h in helpers if h in source.values()]
+    select = f"SELECT {', '.join(parts)} FROM {' POSITIONAL JOIN '.join(used)}"
+    return [decided[name] for name in columns], select, helpers
+
+
+def _settle(con, table, name, kind, counts, overrides, decided, failures, plans) -> bool:
+    """Record the decision for a verified column; False when it must try its next candidate."""
+    failed, converted, low, high = counts
+    result = {
+        "failures": int(failed),
+        "converted": int(converted),
+        "min": low,
+        "max": high,
+        "first_row": None,
+        "first_value": None,
+    }
+    if overrides.get(name):
+        if failed:
+            result.update(_check(con, table, name, kind, count_all=True))
+        decided[name] = _override_decision(name, kind, result)
+        return True
+    decision = None
+    if kind == "coordinate":
+        decision = _coordinate_decision(name, result)
+    elif not failed and converted:
+        decision = ColumnDecision(
+            name=name,
+            kind=kind,
+            reason_ja=f"全行の値が{TYPE_LABEL_JA[kind]}として解釈可能",
+            reason_en=f"every value parses as {kind}",
+        )
+    if decision is None and failed:
+        found = _check(con, table, name, kind)
+        if found["first_row"] is not None:
+            first = (found["first_row"], found["first_value"])
+            old = failures[name]
+            failures[name] = first if old is None or first[0] < old[0] else old
+    plans[name] = plans[name][1:]
+    if decision is not None:
+        decided[name] = decision
+        return True
+    if not plans[name]:
+        decided[name] = _text_decision(name, failures[name])
+        return True
+    return False

@@ -23,7 +23,7 @@ from hiraku.catalog.models import ResourceVersion
 from hiraku.conf import setting
 
 from . import duck
-from .infer import decide_columns
+from .infer import convert_columns
 from .models import DataTable, IngestJob, JobState
 from .parsing.detect import detect_format
 from .parsing.errors import ParseError
@@ -161,7 +161,7 @@ class _Run:
 
         for position, loaded in enumerate(_iter_loaded(ctx, path, self.filename, info)):
             lap("load")
-            decisions = decide_columns(
+            decisions, typed_select, helpers = convert_columns(
                 con, loaded.relation, loaded.columns, overrides.get(loaded.name)
             )
             lap("types")
@@ -170,8 +170,9 @@ class _Run:
             final = os.path.join(self.final_dir, f"{stem}.parquet")
             temp = os.path.join(self.final_dir, f".{stem}.parquet.{self.job.pk}.tmp")
             self.temp_files.append((temp, final))
-            rows = write_parquet(con, loaded, decisions, temp)
-            con.execute(f"DROP TABLE {loaded.relation}")
+            rows = write_parquet(con, typed_select, temp)
+            for name in [loaded.relation, *helpers]:
+                con.execute(f"DROP TABLE {name}")
             lap("parquet")
             self.progress(max(self.progress.value, 0.85))
             stats = table_stats(con, temp, decisions, rows)

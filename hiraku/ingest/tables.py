@@ -39,10 +39,10 @@ def safe_table_filename(name: str, taken: set[str]) -> str:
     return candidate
 
 
-def write_parquet(con, loaded: LoadedTable, decisions: list[ColumnDecision], path: str) -> int:
-    select = ", ".join(d.select_expr() for d in decisions)
+def write_parquet(con, typed_select: str, path: str) -> int:
+    """The typed rows (already converted, row order kept) -> Parquet, zstd."""
     con.execute(
-        f"COPY (SELECT {select} FROM {loaded.relation}) TO {sql_literal(path)} "
+        f"COPY ({typed_select}) TO {sql_literal(path)} "
         "(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)"
     )
     return int(con.execute(f"SELECT count(*) FROM read_parquet({sql_literal(path)})").fetchone()[0])

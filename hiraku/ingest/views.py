@@ -93,6 +93,11 @@ def _options_from(request: HttpRequest) -> dict:
     options: dict = {"encoding": request.POST.get("encoding", "")}
     if request.POST.get("types"):
         options["types"] = json.loads(request.POST["types"])
+    # The resource page sends one select per column, named "type:<table>:<column>".
+    for key, value in request.POST.items():
+        if key.startswith("type:") and value:
+            _, table, column = key.split(":", 2)
+            options.setdefault("types", {}).setdefault(table, {})[column] = value
     return options
 
 

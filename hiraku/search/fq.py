@@ -140,6 +140,6 @@ def split_q(q: str) -> tuple[str, dict[str, list[str]]]:
     for clause in clauses:
         if clause.field in FQ_FIELDS and clause.value and not clause.raw.startswith("-"):
             filters.setdefault(clause.field, []).append(clause.value)
-        elif clause.raw != "*:*":
+        elif clause.raw not in ("*:*", "AND", "&&"):  # words are AND-ed anyway
             words.append(clause.raw if clause.field else clause.value)
     return " ".join(words), filters

@@ -186,3 +186,27 @@ def test_permissions_and_bad_format(client, served):
     assert client.get(f"/datastore/dump/{served.private.pk}").status_code == 200
     response = get(client, served, format="exe")
     assert response.status_code == 409 and " / " in response.json()["error"]["message"]
+
+
+def test_geojson_uses_the_ingest_role_markers(client, served):
+    """Ingest marks coordinate columns with "hiraku:role" whatever their header says."""
+    schema = {
+        "fields": [
+            {"name": "名前", "type": "string"},
+            {"name": "北の位置", "type": "number", "hiraku:role": "latitude"},
+            {"name": "東の位置", "type": "number", "hiraku:role": "longitude"},
+        ]
+    }
+    make_table(
+        served.resource,
+        sql="SELECT '市役所' AS 名前, 37.49 AS 北の位置, 139.93 AS 東の位置",
+        name="roles",
+        position=1,
+        job=served.table.job,
+        table_schema=schema,
+    )
+    response = client.get(
+        f"/datastore/dump/{served.resource.pk}", {"format": "geojson", "table": "roles"}
+    )
+    feature = json.loads(body(response))["features"][0]
+    assert feature["geometry"]["coordinates"] == [139.93, 37.49]

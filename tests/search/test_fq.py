@@ -97,4 +97,5 @@ def test_split_q_pulls_field_clauses_out_of_free_text():
         {"tags": ["防災"]},
     )
     assert split_q("*:*") == ("", {})
+    assert split_q("避難 AND 公園") == ("避難 公園", {})
     assert split_q('"unclosed') == ('"unclosed', {})

@@ -8,6 +8,7 @@ from hiraku.catalog import permissions, selectors
 from hiraku.catalog.errors import NotFound
 from hiraku.catalog.gates import hold_reasons
 from hiraku.catalog.models import Resource, ResourceVersion
+from hiraku.ingest.selectors import active_tables, latest_job
 
 
 def _resource_or_404(name: str, resource_id, user) -> Resource:
@@ -24,7 +25,9 @@ def _resource_or_404(name: str, resource_id, user) -> Resource:
 def resource_detail(request: HttpRequest, name: str, resource_id) -> HttpResponse:
     """Resource page. Models: Resource, ResourceVersion. Template: web/resource_detail.html
     (includes web/_resource_data.html). Context: dataset, resource, current (version or None),
-    versions [(version, downloadable, held_reasons)], can_edit."""
+    versions [(version, downloadable, held_reasons)], can_edit; for the data block: ingest_job
+    (of the current version), tables (the serving version's DataTables), serving (that version),
+    data_downloadable (the caller may read those tables)."""
     user = request.user
     resource = _resource_or_404(name, resource_id, user)
     can_edit = permissions.can_edit_dataset(user, resource.dataset)
@@ -32,6 +35,9 @@ def resource_detail(request: HttpRequest, name: str, resource_id) -> HttpRespons
     for version in selectors.resource_versions(resource).select_related("resource__dataset"):
         allowed = permissions.can_download_version(user, version)
         versions.append((version, allowed, hold_reasons(version) if can_edit else []))
+    tables = list(active_tables(resource).select_related("version"))
+    serving = tables[0].version if tables else None
+    current = resource.current_version
     return render(
         request,
         "web/resource_detail.html",
@@ -44,6 +50,12 @@ def resource_detail(request: HttpRequest, name: str, resource_id) -> HttpRespons
             and versions[0][1],
             "versions": versions,
             "can_edit": can_edit,
+            "ingest_job": latest_job(current) if current else None,
+            "tables": tables,
+            "serving": serving,
+            "data_downloadable": serving is not None
+            and permissions.can_download_version(user, serving),
+            "dump_formats": ["csv", "tsv", "json", "xlsx", "parquet", "geojson"],
         },
     )
 
