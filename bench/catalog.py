@@ -186,7 +186,7 @@ def load_datasette(rows: list[dict], path: Path) -> None:
         db.execute(f"CREATE INDEX datasets_{column} ON datasets ({column})")
     db.execute(
         "CREATE VIRTUAL TABLE datasets_fts USING fts5(title, title_en, notes, tags,"
-        " content='datasets', content_rowid='id', tokenize='trigram')"
+        " content=\"datasets\", content_rowid='id', tokenize='trigram')"
     )
     db.execute("INSERT INTO datasets_fts(datasets_fts) VALUES ('rebuild')")
     db.commit()

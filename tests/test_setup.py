@@ -105,3 +105,13 @@ def test_settings_honour_a_unique_test_database_name():
         check=True,
     )
     assert result.stdout.strip() == "hiraku_test_unique_42"
+
+
+def test_test_file_names_are_unique():
+    """tests/ has no __init__.py files, so pytest imports each test file by its basename: two
+    files with one name in different folders stop the whole run with "import file mismatch"."""
+    seen: dict[str, list[str]] = {}
+    for path in (ROOT / "tests").rglob("test_*.py"):
+        seen.setdefault(path.name, []).append(str(path.relative_to(ROOT)))
+    clashes = {name: paths for name, paths in seen.items() if len(paths) > 1}
+    assert not clashes, f"rename one of each (e.g. test_<area>_<feature>.py): {clashes}"

@@ -94,6 +94,9 @@ class Membership(models.Model):
             models.UniqueConstraint(fields=["organization", "user"], name="unique_membership")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.organization} ({self.capacity})"
+
 
 class Category(models.Model):
     """A theme such as 人口・世帯 or 防災; exposed as CKAN groups."""
@@ -295,3 +298,6 @@ class ActivityEvent(models.Model):
     class Meta:
         ordering = ["-created"]
         indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.verb} {self.object_type} {self.object_id}"

@@ -55,7 +55,18 @@ def resource_get(ref: str, *, user, for_edit: bool = False) -> Resource:
         ).get(pk=uuid.UUID(str(ref)), state="active")
     except (ValueError, Resource.DoesNotExist):
         raise NotFound(bilingual("リソースが見つかりません", "Resource not found")) from None
-    dataset_get(str(resource.dataset_id), user=user, for_edit=for_edit)
+    # The joined dataset is enough for the permission check; the data API calls this on every
+    # request, so it must not pay for dataset_get's tag/category/resource prefetches.
+    dataset = resource.dataset
+    if dataset.state == "deleted" or not permissions.can_read_dataset(user, dataset):
+        raise NotFound(bilingual("リソースが見つかりません", "Resource not found"))
+    if for_edit and not permissions.can_edit_dataset(user, dataset):
+        raise NotAuthorized(
+            bilingual(
+                "このデータセットを編集する権限がありません",
+                "Not authorized to edit this dataset",
+            )
+        )
     return resource
 
 

@@ -4,11 +4,14 @@ Query-string parameters are prefixed with dt_ so they never clash with the page 
     ?dt_table=Sheet2&dt_page=3&dt_sort=-開設日&dt_q=追手町&dt_f.施設種別=公園
 """
 
+import json
 import math
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
 from django.http import QueryDict
+from django.urls import reverse
 
 from hiraku.catalog.errors import CatalogError
 
@@ -49,6 +52,7 @@ class Preview:
     next_url: str = ""
     table_urls: list[tuple[str, str, bool]] = field(default_factory=list)
     hidden_params: list[tuple[str, str]] = field(default_factory=list)
+    download_urls: list[tuple[str, str]] = field(default_factory=list)  # this view, filtered
 
     def as_json(self) -> dict:
         return {
@@ -70,6 +74,30 @@ def _url(base: QueryDict, changes: dict[str, str | None]) -> str:
         else:
             params[key] = value
     return "?" + params.urlencode() if params else "?"
+
+
+def _download_urls(served: Served, filters: dict, q: str, sort: str) -> list[tuple[str, str]]:
+    """Dump links for exactly what the preview shows (table, filters, search, sort)."""
+    if not (filters or q or sort or len(served.tables) > 1):
+        return []  # the resource page already links the whole first table
+    params = {"table": served.table.name if len(served.tables) > 1 else ""}
+    params.update(
+        {
+            "filters": json.dumps(filters, ensure_ascii=False) if filters else "",
+            "q": q,
+            "sort": sort,
+        }
+    )
+    base = reverse("datastore:dump", args=[served.resource.pk])
+    out = []
+    for label, extra in (
+        ("CSV", {"format": "csv"}),
+        ("Excel", {"format": "xlsx"}),
+        ("JSON", {"format": "json"}),
+    ):
+        query = {k: v for k, v in {**params, **extra}.items() if v}
+        out.append((label, f"{base}?{urlencode(query)}"))
+    return out
 
 
 def preview_page(*, user, resource, params: QueryDict) -> Preview:
@@ -139,5 +167,6 @@ def preview_page(*, user, resource, params: QueryDict) -> Preview:
         )
         for t in served.tables
     ]
+    preview.download_urls = _download_urls(served, filters, q, data["sort"])
     preview.hidden_params = [(k, v) for k, v in params.items() if k not in ("dt_q", "dt_page")]
     return preview

@@ -1,18 +1,20 @@
-"""Decide each column's type from a FULL pass over a VARCHAR table in DuckDB.
+"""Decide each column's type from a FULL pass over a VARCHAR table in DuckDB, and convert it.
 
 A sample is never trusted to accept a type (DuckDB's sniffer reads 20,480 rows; a city file
 often turns to text near the end). It is only used to *rule out* candidates: the first 500
-rows are checked against cheap character-set conditions that every accepted value meets, so
-a name or address column needs no SQL at all. The surviving (column, candidate) pairs are
-then evaluated on every row in ONE scan:
+rows are checked in Python against conditions every value accepted by the SQL converter meets
+(same character mapping, same regular expressions, no leading-zero codes), so a name, an
+address or a "072028" code column needs no SQL at all.
 
-    SELECT count(*) FILTER (WHERE <present> AND hk_integer(c) IS NULL),  -- failures
-           min(rowid) FILTER (...), arg_min(c, rowid) FILTER (...),      -- first failure
-           count(hk_integer(c)), ...                                      -- converted
-    FROM (SELECT rowid, c, hk_integer(c), ... FROM raw)
+Each remaining column is then converted on every row with its first candidate into a helper
+table, and one cheap scan of raw POSITIONAL JOIN helper counts cells that did not convert:
 
-The first candidate (narrowest first) with no failure wins; the decision and its reason
-(the first row that is text) go into the Table Schema.
+    CREATE TABLE raw_1_t1 AS SELECT hk_integer("人口") AS "人口", hk_date("開設日") ... FROM raw_1
+    SELECT count(*) FILTER (WHERE t."人口" IS NULL AND r."人口" IS NOT NULL), count(t."人口"), ...
+    FROM raw_1 r POSITIONAL JOIN raw_1_t1 t
+
+A column with a real failure (not a blank, not a missing marker) moves to its next candidate;
+the decision and its reason (e.g. the first row that is text) go into the Table Schema.
 """
 
 import re
@@ -129,12 +131,6 @@ class ColumnDecision:
     @property
     def converter(self) -> str | None:
         return CONVERTERS.get(self.kind)
-
-    def select_expr(self) -> str:
-        col = quote_ident(self.name)
-        if self.converter is None:
-            return f"{col} AS {col}"
-        return f"{self.converter}({col}) AS {col}"
 
 
 def coordinate_role(name: str) -> str:
@@ -255,59 +251,34 @@ def _text_decision(name: str, failure: tuple | None) -> ColumnDecision:
     )
 
 
-def decide_columns(
-    con, table: str, columns: list[str], overrides: dict[str, str] | None = None
-) -> list[ColumnDecision]:
-    overrides = overrides or {}
-    head = con.execute(f"SELECT rowid, * FROM {table} LIMIT {SAMPLE_ROWS}").fetchall()
-    plans, refutations = {}, {}
-    for index, name in enumerate(columns):
-        sample = [(int(row[0]) + 1, row[index + 1]) for row in head]
-        plans[name], refutations[name] = _plan(name, sample, overrides.get(name))
-    decisions = []
-    for name in columns:
-        if overrides.get(name):
-            kind = overrides[name]
-            lost = _check(con, table, name, kind, count_all=True) if kind != "string" else None
-            decisions.append(_override_decision(name, kind, lost))
-            continue
-        decision, failure = None, refutations[name]
-        for kind in plans[name]:
-            result = _check(con, table, name, kind)
-            if kind == "coordinate":
-                decision = _coordinate_decision(name, result)
-            elif result["failures"] == 0 and result["converted"] > 0:
-                decision = ColumnDecision(
-                    name=name,
-                    kind=kind,
-                    reason_ja=f"全行の値が{TYPE_LABEL_JA[kind]}として解釈可能",
-                    reason_en=f"every value parses as {kind}",
-                )
-            elif result["failures"]:
-                found = (result["first_row"], result["first_value"])
-                failure = found if failure is None or found[0] < failure[0] else failure
-            if decision:
-                break
-        decisions.append(decision or _text_decision(name, failure))
-    return decisions
-
-
 def _verify(con, raw: str, typed: str, names: list[str], kinds: dict[str, str]) -> dict:
-    """One scan of raw POSITIONAL JOIN typed: per column, failures and converted count.
+    """Per column of a batch: (failures, converted, min, max) from raw POSITIONAL JOIN typed.
 
-    A failure is a present raw cell whose converted value is NULL; the NULL test comes first,
-    so the Unicode trim runs only on those few cells. -> {name: (failures, converted, min, max)}
+    A failure is a present raw cell (not blank, not a missing marker) whose converted value is
+    NULL. The first scan only counts raw-but-not-converted cells, which is cheap; the Unicode
+    trim needed to tell blanks and missing markers from real failures runs, as a WHERE filter
+    (evaluated only on the rows that got that far), for columns where that count is not zero.
     """
     parts = []
     for name in names:
         r, t = f"r.{quote_ident(name)}", f"t.{quote_ident(name)}"
-        parts += [f"count(*) FILTER (WHERE {_failure_filter(r, t)})", f"count({t})"]
+        parts += [f"count(*) FILTER (WHERE {t} IS NULL AND {r} IS NOT NULL)", f"count({t})"]
         coordinate = kinds[name] == "coordinate"
         parts += [f"min({t})" if coordinate else "NULL", f"max({t})" if coordinate else "NULL"]
-    row = con.execute(
-        f"SELECT {', '.join(parts)} FROM {raw} r POSITIONAL JOIN {typed} t"
-    ).fetchone()
-    return {name: tuple(row[4 * i : 4 * i + 4]) for i, name in enumerate(names)}
+    join = f"{raw} r POSITIONAL JOIN {typed} t"
+    row = con.execute(f"SELECT {', '.join(parts)} FROM {join}").fetchone()
+    results = {}
+    for i, name in enumerate(names):
+        unconverted, converted, low, high = row[4 * i : 4 * i + 4]
+        failures = 0
+        if unconverted:
+            r, t = f"r.{quote_ident(name)}", f"t.{quote_ident(name)}"
+            failures = con.execute(
+                f"SELECT count(*) FROM {join} WHERE {t} IS NULL AND {r} IS NOT NULL "
+                f"AND hk_clean({r}) IS NOT NULL AND NOT hk_missing(hk_clean({r}))"
+            ).fetchone()[0]
+        results[name] = (failures, converted, low, high)
+    return results
 
 
 VERIFY_BATCH = 16
@@ -318,10 +289,10 @@ def convert_columns(
 ) -> tuple[list[ColumnDecision], str, list[str]]:
     """Decide every column's type AND convert it, each cell converted once in the common case.
 
-    Round 1 converts every column with its first candidate the sample did not rule out into
-    `<table>_t1` (row order kept); one scan of raw POSITIONAL JOIN t1 counts, per column,
-    present cells that did not convert. Columns with failures move to their next candidate
-    in a narrower `<table>_t2` holding only them, and so on.
+    Round 1 converts every column that may be typed with its first candidate the sample did
+    not rule out into `<table>_t1` (row order kept; text columns stay in raw); a scan of
+    raw POSITIONAL JOIN t1 counts, per column, present cells that did not convert. Columns
+    with failures move to their next candidate in `<table>_t2` holding only them, and so on.
     -> (decisions, SELECT of the final typed rows, helper tables to drop afterwards)
     """
     overrides = overrides or {}
@@ -336,16 +307,17 @@ def convert_columns(
             decided[name] = _override_decision(name, "string", None)
         elif not plans[name]:
             decided[name] = _text_decision(name, failures[name])
-    source: dict[str, str] = {}  # column -> helper table holding its final values
+    # column -> table holding its final values: text stays in raw, typed ones in helpers
+    source: dict[str, str] = {n: table for n in decided}
     helpers: list[str] = []
     current = {n: plans[n][0] for n in columns if n not in decided}
-    names = list(columns)  # round 1 carries every column, later rounds only retried ones
+    names = list(current)  # each round converts only the columns still being tried
     while names:
         helper = f"{table}_t{len(helpers) + 1}"
         helpers.append(helper)
         select = []
         for name in names:
-            kind = current.get(name) or decided[name].kind
+            kind = current[name]
             col = quote_ident(name)
             converter = CONVERTERS.get(kind)
             select.append(f"{converter}({col}) AS {col}" if converter else f"{col} AS {col}")
@@ -363,7 +335,7 @@ def convert_columns(
         current = {n: plans[n][0] for n in retry}
         names = retry
     parts = [f"{source[n]}.{quote_ident(n)} AS {quote_ident(n)}" for n in columns]
-    used = [h for h in helpers if h in source.values()]
+    used = [t for t in [table, *helpers] if t in source.values()]
     select = f"SELECT {', '.join(parts)} FROM {' POSITIONAL JOIN '.join(used)}"
     return [decided[name] for name in columns], select, helpers
 

@@ -1,7 +1,7 @@
 """Writing the search index: one SearchDocument per dataset, refreshed when the dataset changes.
 
 document_update is called by the dataset_changed receiver; documents_rebuild by `hiraku
-reindex`; documents_refresh_stale before a text search, so that a recent change whose signal
+reindex`; documents_refresh_stale before every search, so that a recent change whose signal
 was lost (a process killed right after commit, rows written with the ORM, a test transaction
 that never commits) is picked up anyway. It looks only at the most recently modified
 datasets, which keeps it an index walk of RECENT_WINDOW rows, whatever the catalogue size.
@@ -20,7 +20,7 @@ from .models import SearchDocument
 from .tokenizer import index_tokens
 
 log = logging.getLogger(__name__)
-# Before a text search, the RECENT_WINDOW most recently modified datasets are checked and up
+# Before each search, the RECENT_WINDOW most recently modified datasets are checked and up
 # to STALE_BATCH stale ones re-indexed inline; `hiraku reindex` does bulk work.
 RECENT_WINDOW = 100
 STALE_BATCH = 200

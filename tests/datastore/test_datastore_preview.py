@@ -1,5 +1,7 @@
 """The preview fragment and partials: paging, sorting, search, filters, JSON, no-JS links."""
 
+import re
+
 import pytest
 from django.template.loader import render_to_string
 from django.test import RequestFactory
@@ -89,3 +91,13 @@ def test_count_is_cached_per_filter(served, django_assert_max_num_queries):
             params=QueryDict(f"dt_f.種別=避難所&dt_page={page}"),
         )
     assert len(engine._count_cache) == keys_before == 1
+
+
+def test_download_links_follow_the_filtered_view(client, served):
+    html = client.get(
+        f"/datastore/preview/{served.resource.pk}", {"dt_f.種別": "公園", "dt_sort": "-番号"}
+    ).content.decode()
+    link = re.search(r'href="(/datastore/dump/[^"]+format=csv[^"]*)"', html).group(1)
+    body = client.get(link.replace("&amp;", "&"))
+    text = b"".join(body.streaming_content).decode("utf-8")
+    assert [line.split(",")[2] for line in text.splitlines()[1:]] == ["門田公園", "鶴ヶ城公園"]
