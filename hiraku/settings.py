@@ -176,6 +176,16 @@ HIRAKU = {
     "SQL_TIME_LIMIT_MS": int(os.environ.get("HIRAKU_SQL_TIME_LIMIT_MS", "5000")),
     "SQL_ROW_CAP": int(os.environ.get("HIRAKU_SQL_ROW_CAP", "32000")),
     "DATASTORE_DIR": os.environ.get("HIRAKU_DATASTORE_DIR", str(DATA_DIR / "datastore")),
+    # Data API hot cache (hiraku/datastore/hotcache.py, docs/datastore.md): tables of at least
+    # MIN_ROWS rows are kept in memory as Arrow up to TABLES_BYTES in all (0 turns it off);
+    # filter positions and sorted orders share POSITIONS_BYTES. Per gunicorn worker.
+    "DATASTORE_HOT_MIN_ROWS": int(os.environ.get("HIRAKU_DATASTORE_HOT_MIN_ROWS", "50000")),
+    "DATASTORE_HOT_TABLES_BYTES": int(
+        os.environ.get("HIRAKU_DATASTORE_HOT_TABLES_BYTES", str(2 * 1024**3))
+    ),
+    "DATASTORE_HOT_POSITIONS_BYTES": int(
+        os.environ.get("HIRAKU_DATASTORE_HOT_POSITIONS_BYTES", str(256 * 1024**2))
+    ),
     "MAP_TILE_URL": os.environ.get(
         "HIRAKU_MAP_TILE_URL", "https://cyberjapandata.gsi.go.jp/xyz/std/{z}/{x}/{y}.png"
     ),

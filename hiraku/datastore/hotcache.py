@@ -3,32 +3,50 @@
 Why: a sorted, filtered page of a 1,000,000-row Parquet file costs DuckDB a scan that decodes
 every matching row of every column (~55 ms on 2 cores, far more on a busy machine). Here:
 
-    WHERE ... (filters, q)  -> DuckDB scans only the filtered columns once, keeps the
-                               positions [17, 40, 95, ...] (LRU, bounded by bytes)
+    WHERE ... (filters)     -> Arrow compares the in-memory columns (equality, IN, IS NULL;
+                               ~2 ms per 1,000,000 numbers), or DuckDB scans the filtered
+                               columns (q, _id); the positions [17, 40, 95, ...] are kept
+                               (LRU, bounded by bytes)
     total                   -> len(positions): no count query at all
-    ORDER BY ... LIMIT/OFFSET -> Arrow sorts just those positions by the sort columns
+    ORDER BY ... LIMIT/OFFSET -> Arrow sorts just those positions by the sort columns; the
+                               sorted positions are kept too, so the next page of the same
+                               filter and sort is a slice
     rows                    -> Arrow take() of 100 positions from the in-memory table
+
+Limits (settings.HIRAKU, see docs/datastore.md): DATASTORE_HOT_MIN_ROWS,
+DATASTORE_HOT_TABLES_BYTES, DATASTORE_HOT_POSITIONS_BYTES.
 
 Tables load in a background thread on first use; until then (and for small tables or tables
 over the budget) queries read the Parquet file directly, so nobody waits for the cache.
 """
 
+import datetime as dt
 import logging
 import threading
 from collections import OrderedDict
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from hiraku.conf import setting
+
 logger = logging.getLogger("hiraku.datastore")
 
-MIN_ROWS = 50_000  # smaller tables are fast enough straight from Parquet
-TABLE_BUDGET_BYTES = 2 * 1024**3
-POSITIONS_BUDGET_BYTES = 256 * 1024**2
+# Sorting more matching rows than this is not cached (a 1,000,000-row sort would pin 8 MB per
+# order); such pages use a top-k selection each time instead.
+SORTED_CACHE_MAX_ROWS = 250_000
+
+
+def min_rows() -> int:
+    """Smaller tables are fast enough straight from Parquet."""
+    return int(setting("DATASTORE_HOT_MIN_ROWS"))
+
 
 _tables: OrderedDict[str, pa.Table] = OrderedDict()
 _positions: OrderedDict[tuple, pa.Array] = OrderedDict()
+_sorted: OrderedDict[tuple, pa.Array] = OrderedDict()  # (filter key, order) -> sorted positions
 _loading: set[str] = set()
 _lock = threading.Lock()
 
@@ -47,7 +65,8 @@ def _load(path: str) -> None:
         table = pq.read_table(path).combine_chunks()
         with _lock:
             _tables[path] = table
-            while sum(t.nbytes for t in _tables.values()) > TABLE_BUDGET_BYTES and len(_tables) > 1:
+            budget = int(setting("DATASTORE_HOT_TABLES_BYTES"))
+            while sum(t.nbytes for t in _tables.values()) > budget and len(_tables) > 1:
                 _tables.popitem(last=False)
     except Exception:  # a cache miss only costs speed; the Parquet path still answers
         logger.exception("hot cache: could not load %s", path)
@@ -58,7 +77,7 @@ def _load(path: str) -> None:
 
 def warm(path: str, row_count: int, *, wait: bool = False) -> None:
     """Start loading a large table in the background (once)."""
-    if row_count < MIN_ROWS:
+    if row_count < min_rows() or int(setting("DATASTORE_HOT_TABLES_BYTES")) <= 0:
         return
     with _lock:
         if path in _tables or path in _loading:
@@ -80,20 +99,73 @@ def positions(key: tuple, compute) -> pa.Array:
     found = compute().cast(pa.int64())
     with _lock:
         _positions[key] = found
-        while (
-            sum(a.nbytes for a in _positions.values()) > POSITIONS_BUDGET_BYTES
-            and len(_positions) > 1
-        ):
-            _positions.popitem(last=False)
+        _trim_positions()
     return found
 
 
+def _trim_positions() -> None:
+    """Filter positions and sorted orders share one byte budget; oldest go first."""
+    budget = int(setting("DATASTORE_HOT_POSITIONS_BYTES"))
+    total = sum(a.nbytes for a in _positions.values()) + sum(a.nbytes for a in _sorted.values())
+    while total > budget and (len(_positions) > 1 or _sorted):
+        evicted = _sorted.popitem(last=False)[1] if _sorted else _positions.popitem(last=False)[1]
+        total -= evicted.nbytes
+
+
+def _arrow_value_type_ok(kind: pa.DataType, values: list[Any]) -> bool:
+    """Types where Arrow's equality is exactly DuckDB's `col = ?` with the bound value."""
+    if pa.types.is_integer(kind) or pa.types.is_boolean(kind) or pa.types.is_date32(kind):
+        return True
+    if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+        return True
+    if pa.types.is_float64(kind):  # float32 would round the value first: not DuckDB's answer
+        return True
+    if pa.types.is_timestamp(kind) and kind.tz is None and kind.unit in ("us", "ns"):
+        return all(not isinstance(v, dt.datetime) or v.tzinfo is None for v in values)
+    return False
+
+
+def arrow_positions(table: pa.Table, conditions: list[tuple[str, list | None]]) -> pa.Array | None:
+    """Positions matching every (column, values) condition (values None = IS NULL), or None
+    when a condition is not one Arrow answers exactly like DuckDB (the caller then asks DuckDB).
+    """
+    mask = None
+    for name, values in conditions:
+        column = table.column(name)
+        if values is None:
+            matched = pc.is_null(column)
+        else:
+            if not _arrow_value_type_ok(column.type, values):
+                return None
+            try:
+                wanted = pa.array(values, type=column.type)
+            except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError, TypeError):
+                return None
+            if len(values) == 1:
+                matched = pc.equal(column, wanted[0])
+            else:
+                matched = pc.is_in(column, value_set=wanted)
+            matched = pc.fill_null(matched, False)
+        mask = matched if mask is None else pc.and_(mask, matched)
+    if mask is None:
+        return None
+    return pc.indices_nonzero(mask).cast(pa.int64())
+
+
 def page(
-    table: pa.Table, rows: pa.Array | None, order: list[tuple[str, str]], offset: int, limit: int
+    table: pa.Table,
+    rows: pa.Array | None,
+    order: list[tuple[str, str]],
+    offset: int,
+    limit: int,
+    *,
+    key: tuple | None = None,
 ) -> list[int]:
     """Positions of one page: rows (None = all) sorted by order [(column, "ascending"), ...].
 
     Ties keep file order (the row position is the last sort key), as the Parquet path does.
+    With a key (the filter's cache key), the whole sorted order of up to
+    SORTED_CACHE_MAX_ROWS rows is kept, so later pages of the same filter and sort are slices.
     """
     if rows is None:
         if not order:
@@ -101,6 +173,24 @@ def page(
         rows = pa.array(range(table.num_rows), type=pa.int64())
     if not order:
         return rows[offset : offset + limit].to_pylist()
+    if key is None or len(rows) > SORTED_CACHE_MAX_ROWS:
+        return _sorted_page(table, rows, order, offset, limit)
+    sorted_key = (key, tuple(order))
+    with _lock:
+        found = _sorted.get(sorted_key)
+        if found is not None:
+            _sorted.move_to_end(sorted_key)
+    if found is None:
+        found = pa.array(_sorted_page(table, rows, order, 0, len(rows)), type=pa.int64())
+        with _lock:
+            _sorted[sorted_key] = found
+            _trim_positions()
+    return found[offset : offset + limit].to_pylist()
+
+
+def _sorted_page(
+    table: pa.Table, rows: pa.Array, order: list[tuple[str, str]], offset: int, limit: int
+) -> list[int]:
     positions = rows
     keys = {
         f"k{i}": positions if name == "file_row_number" else table.column(name).take(positions)
@@ -123,3 +213,4 @@ def clear() -> None:
     with _lock:
         _tables.clear()
         _positions.clear()
+        _sorted.clear()

@@ -168,6 +168,9 @@ class Query:
     # The same order as (column, "ascending"|"descending"); None when Arrow cannot mirror it
     # (NULLS FIRST), so the in-memory path (hotcache) is skipped.
     order: list[tuple[str, str]] | None = field(default_factory=list)
+    # The same filters as (column, values or None for IS NULL), for the in-memory path; None
+    # when something else filters too (q, _id), so only the SQL above expresses it.
+    conditions: list[tuple[str, list | None]] | None = field(default_factory=list)
     distinct: bool = False
     limit: int | None = DEFAULT_LIMIT  # None: the whole result (downloads)
     offset: int = 0
@@ -231,6 +234,7 @@ def build(
             ids = [_coerce(Column(ID, "BIGINT"), v, "filters") for v in values]
             query.where.append(f"{ROW_NUMBER} + 1 IN ({', '.join('?' * len(ids))})")
             query.params.extend(ids)
+            query.conditions = None
             continue
         column = by_name.get(name)
         if column is None:
@@ -240,6 +244,8 @@ def build(
             continue
         if any(v is None for v in values):
             query.where.append(f"{quote_identifier(name)} IS NULL")
+            if query.conditions is not None:
+                query.conditions.append((name, None))
             continue
         coerced = [_coerce(column, v, "filters") for v in values]
         if len(coerced) == 1:
@@ -247,8 +253,13 @@ def build(
         else:
             query.where.append(f"{quote_identifier(name)} IN ({', '.join('?' * len(coerced))})")
         query.params.extend(coerced)
+        if query.conditions is not None:
+            query.conditions.append((name, coerced))
 
+    where_before_q = len(query.where)
     _add_full_text(query, columns, by_name, data.get("q"))
+    if len(query.where) != where_before_q:
+        query.conditions = None
 
     for part in _split_sort(str(data.get("sort") or "")):
         match = _SORT_PART.match(part)

@@ -58,7 +58,7 @@ def result_fields(table: DataTable, query: Query) -> list[dict]:
 
 def _hot(table: DataTable, query: Query):
     """(in-memory table, positions of the filtered rows or None) when the fast path applies."""
-    if query.distinct or query.order is None or table.row_count < hotcache.MIN_ROWS:
+    if query.distinct or query.order is None or table.row_count < hotcache.min_rows():
         return None
     path = str(engine.parquet_path(table))
     hot = hotcache.get(path)
@@ -68,13 +68,20 @@ def _hot(table: DataTable, query: Query):
     if not query.filtered:
         return hot, None
     sql = f"SELECT {ROW_NUMBER} FROM {engine.scan(table)}{query.where_sql()} ORDER BY {ROW_NUMBER}"
-    rows = hotcache.positions(
-        (path, *query.count_key()),
-        lambda: (
-            engine.cursor().execute(sql, query.params).to_arrow_table()[ROW_NUMBER].combine_chunks()
-        ),
-    )
+
+    def compute():
+        if query.conditions:
+            found = hotcache.arrow_positions(hot, query.conditions)
+            if found is not None:
+                return found
+        return engine.cursor().execute(sql, query.params).to_arrow_table()[ROW_NUMBER].combine_chunks()
+
+    rows = hotcache.positions(_filter_key(path, query), compute)
     return hot, rows
+
+
+def _filter_key(path: str, query: Query) -> tuple:
+    return (path, *query.count_key())
 
 
 def count(table: DataTable, query: Query) -> int:
@@ -104,7 +111,9 @@ def fetch_rows(table: DataTable, query: Query) -> list[tuple]:
     hot, rows = plan
     order = [(ROW_NUMBER if name == ID else name, direction) for name, direction in query.order]
     limit = query.limit if query.limit is not None else hot.num_rows
-    positions = hotcache.page(hot, rows, order, query.offset, limit)
+    positions = hotcache.page(
+        hot, rows, order, query.offset, limit, key=_filter_key(str(engine.parquet_path(table)), query)
+    )
     names = [n for n in query.select if n != ID]
     picked = hot.select(names).take(positions).to_pydict() if positions else {n: [] for n in names}
     return [
@@ -113,11 +122,32 @@ def fetch_rows(table: DataTable, query: Query) -> list[tuple]:
     ]
 
 
+_PLAIN_JSON = (str, int, bool)
+
+
+def _jsonable_rows(rows: list[tuple], width: int) -> list[tuple]:
+    """Rows with every value JSON-ready, converted column by column.
+
+    A column holds one Python type (plus None), so a column of str or int is left as it is
+    and only dates, floats (NaN), decimals and the like pass through jsonable().
+    """
+    if not rows:
+        return rows
+    columns = list(zip(*rows, strict=True))
+    for i, column in enumerate(columns):
+        sample = next((v for v in column if v is not None), None)
+        if sample is not None and type(sample) not in _PLAIN_JSON:
+            columns[i] = [jsonable(v) for v in column]
+    return list(zip(*columns, strict=True)) if width else rows
+
+
 def _records(rows: list[tuple], names: list[str], records_format: str) -> Any:
+    if records_format in ("objects", "lists"):
+        rows = _jsonable_rows(rows, len(names))
     if records_format == "objects":
-        return [{n: jsonable(v) for n, v in zip(names, row, strict=True)} for row in rows]
+        return [dict(zip(names, row, strict=True)) for row in rows]
     if records_format == "lists":
-        return [[jsonable(v) for v in row] for row in rows]
+        return [list(row) for row in rows]
     buffer = io.StringIO()
     writer = csv.writer(
         buffer, delimiter="\t" if records_format == "tsv" else ",", lineterminator="\n"

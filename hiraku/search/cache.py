@@ -55,10 +55,12 @@ def _load(value: tuple) -> Answer:
     return count, ids, facets
 
 
-def cached_answer(parts: dict, compute: Callable[[], Answer]) -> Answer:
+def cached_answer(
+    parts: dict, compute: Callable[[], Answer], *, generation: str | None = None
+) -> Answer:
     """compute() once per (parts, index generation); parts must describe the whole query."""
     cache = caches["default"]
-    key = _key({**parts, "generation": index_generation()})
+    key = _key({**parts, "generation": generation or index_generation()})
     value = cache.get(key)
     if value is None:
         value = _dump(compute())

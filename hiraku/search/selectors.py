@@ -16,10 +16,12 @@ from hiraku.catalog import permissions
 from hiraku.catalog.models import Dataset
 
 from .backends import get_backend
-from .cache import cached_answer
+from .cache import cached_answer, index_generation
 from .documents import documents_refresh_stale
+from .facet_index import can_order_by, facet_index
 from .facets import count_and_facets
 from .fq import split_q
+from .page import page_datasets
 from .query import SORTS, SearchQuery, SearchResult
 from .tokenizer import query_terms
 
@@ -109,15 +111,28 @@ def _ranked_ids(backend, terms, candidates: QuerySet, fields, start: int, rows: 
         return [Dataset._meta.pk.to_python(row[0]) for row in cursor.fetchall()]
 
 
-def _datasets(readable: QuerySet, ids: list) -> list[Dataset]:
-    """The page's datasets in the order of ids, re-checked against the permission filter."""
-    found = (
-        readable.filter(pk__in=ids)
-        .select_related("organization")
-        .prefetch_related("tags", "categories", "resources")
-    )
-    by_id = {str(dataset.pk): dataset for dataset in found}
-    return [by_id[str(pk)] for pk in ids if str(pk) in by_id]
+def _matched_ids(matched: QuerySet) -> list:
+    """Every matched id, as the database returns it (the facet index's keys)."""
+    sql, params = matched.order_by().values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _answer_in_memory(matched: QuerySet, generation: str, query: SearchQuery, ranked, fields):
+    """(count, page ids, facets) with the facet index counting over the ids SQL matched;
+    None when the index does not know every matched dataset (then SQL does it all). A
+    relevance-ranked page still comes from SQL (the caller), so it returns page ids None."""
+    ids = _matched_ids(matched)
+    index = facet_index(generation)
+    bits = index.matched_bits(ids)
+    if bits is None:
+        return None
+    facets = index.facets(bits, query.facet_fields, query.facet_limit)
+    if ranked or not can_order_by(fields):
+        return len(ids), None, facets
+    page = index.page(ids, fields, max(query.start, 0), max(query.rows, 0))
+    return len(ids), page, facets
 
 
 def dataset_search(*, user, query: SearchQuery) -> SearchResult:
@@ -134,6 +149,8 @@ def dataset_search(*, user, query: SearchQuery) -> SearchResult:
     by_score, fields = _order_fields(query.sort)
     rows, start = max(query.rows, 0), max(query.start, 0)
 
+    generation = index_generation()
+
     def compute():
         candidates = _apply_filters(readable, filters)
         backend = get_backend() if terms else None
@@ -143,11 +160,18 @@ def dataset_search(*, user, query: SearchQuery) -> SearchResult:
         nothing = 0, [], {name: [] for name in query.facet_fields}
         if matched.query.is_empty():  # e.g. dataset_type:harvest
             return nothing
+        ranked = bool(backend and by_score)
         try:
-            count, facets = count_and_facets(matched, query.facet_fields, query.facet_limit)
+            answer = _answer_in_memory(matched, generation, query, ranked, fields)
+            if answer is None:
+                count, facets = count_and_facets(matched, query.facet_fields, query.facet_limit)
+                answer = count, None, facets
         except EmptyResultSet:  # a filter that can match nothing, e.g. id:not-a-uuid
             return nothing
-        if backend and by_score:
+        count, ids, facets = answer
+        if ids is not None:
+            return answer
+        if ranked:
             ids = _ranked_ids(backend, terms, candidates, fields, start, rows)
         else:
             ordered = matched.order_by(*fields, "name").values_list("pk", flat=True)
@@ -164,5 +188,5 @@ def dataset_search(*, user, query: SearchQuery) -> SearchResult:
             "page": (start, rows),
             "facets": (query.facet_fields, query.facet_limit),
         }
-        count, ids, facets = cached_answer(key, compute)
-    return SearchResult(count=count, datasets=_datasets(readable, ids), facets=facets)
+        count, ids, facets = cached_answer(key, compute, generation=generation)
+    return SearchResult(count=count, datasets=page_datasets(readable, ids), facets=facets)

@@ -2,6 +2,7 @@
 
 import pytest
 from datastore_helpers import call
+from django.conf import settings
 
 from hiraku.datastore import engine, hotcache
 
@@ -25,7 +26,7 @@ QUERIES = [
 def test_hot_path_matches_parquet_path(served, monkeypatch, params):
     rid = str(served.resource.pk)
     expected = call("datastore_search", None, resource_id=rid, **params)
-    monkeypatch.setattr(hotcache, "MIN_ROWS", 0)
+    monkeypatch.setitem(settings.HIRAKU, "DATASTORE_HOT_MIN_ROWS", 0)
     hotcache.warm(str(engine.parquet_path(served.table)), served.table.row_count, wait=True)
     assert hotcache.get(str(engine.parquet_path(served.table))) is not None
     engine._count_cache.clear()
@@ -37,7 +38,7 @@ def test_hot_path_matches_parquet_path(served, monkeypatch, params):
 
 
 def test_nulls_first_uses_the_parquet_path(served, monkeypatch):
-    monkeypatch.setattr(hotcache, "MIN_ROWS", 0)
+    monkeypatch.setitem(settings.HIRAKU, "DATASTORE_HOT_MIN_ROWS", 0)
     hotcache.warm(str(engine.parquet_path(served.table)), served.table.row_count, wait=True)
     result = call(
         "datastore_search",

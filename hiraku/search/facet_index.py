@@ -1,0 +1,177 @@
+"""Facet counts and field ordering in memory, over a set of dataset ids that SQL decided.
+
+Counting five facets in SQL visits every (dataset, value) row of the matched set: ~80,000
+rows for the 10,000-dataset catalogue, 150-450 ms on SQLite. Here each facet value holds a
+bitset of the datasets that have it, so a count is one AND and one popcount:
+
+    positions  {"3f2a…": 0, "9c1b…": 1, ...}           dataset id (as the database returns it)
+    bits       {("tags", "防災"): 0b1011…, ("res_format", "CSV"): 0b0110…, ...}
+    matched    0b0011…  (from the ids the permission / fq / text SQL returned)
+    count      (bits[key] & matched).bit_count()
+
+Which datasets are counted is still decided by SQL on every search (the permission filter,
+fq, the text match), so this module cannot widen what anyone sees; it only knows, per
+dataset, its organization, licence, tags, groups and resource formats, and its sort keys.
+The snapshot is rebuilt when the search index generation moves (every catalogue write
+re-indexes its dataset); an id it does not know makes the caller fall back to SQL.
+"""
+
+import heapq
+import threading
+from dataclasses import dataclass, field
+
+from django.db import connection
+
+from hiraku.catalog.licenses import license_get
+from hiraku.catalog.models import Category, Dataset, Organization, Resource, Tag
+
+from .query import FacetItem
+
+# Sort fields of SORTS (plus the "name" tie-break) -> column index in _DATASET_SQL rows.
+_SORT_COLUMN = {"name": 3, "title": 4, "created": 5, "modified": 6}
+
+
+def _dataset_sql() -> str:
+    return (
+        "SELECT id, organization_id, license_id, name, title, created, modified"
+        f" FROM {Dataset._meta.db_table}"
+    )
+
+
+@dataclass
+class FacetIndex:
+    generation: str
+    positions: dict = field(default_factory=dict)
+    ids: list = field(default_factory=list)  # position -> id
+    rows: list = field(default_factory=list)  # position -> dataset row (sort keys)
+    bits: dict = field(default_factory=dict)  # (facet, value) -> int bitset
+    labels: dict = field(default_factory=dict)  # (facet, value) -> display name
+    _ranks: dict = field(default_factory=dict)  # sort fields -> position -> rank
+
+    def add(self, facet: str, value, label, dataset_id) -> None:
+        position = self.positions.get(dataset_id)
+        if position is None or not value:
+            return
+        key = (facet, value)
+        self.bits[key] = self.bits.get(key, 0) | (1 << position)
+        self.labels.setdefault(key, label or value)
+
+    def matched_bits(self, dataset_ids: list) -> int | None:
+        """The bitset of dataset_ids, or None if any of them is unknown (newer than this)."""
+        buffer = bytearray((len(self.ids) + 8) // 8)
+        positions = self.positions
+        for dataset_id in dataset_ids:
+            position = positions.get(dataset_id)
+            if position is None:
+                return None
+            buffer[position >> 3] |= 1 << (position & 7)
+        return int.from_bytes(buffer, "little")
+
+    def facets(self, matched: int, fields: tuple[str, ...], limit: int) -> dict:
+        """Same items, labels and order as facets.count_and_facets."""
+        wanted = list(dict.fromkeys(fields))
+        grouped: dict[str, list] = {name: [] for name in wanted}
+        for (facet, value), bits in self.bits.items():
+            if facet in grouped:
+                n = (bits & matched).bit_count()
+                if n:
+                    grouped[facet].append((value, self.labels[(facet, value)], n))
+        result = {}
+        for name, items in grouped.items():
+            items.sort(key=lambda item: (-item[2], item[0]))
+            if limit >= 0:
+                items = items[:limit]
+            if name == "license_id":
+                items = [(v, license_get(v).title if license_get(v) else v, n) for v, _, n in items]
+            result[name] = [FacetItem(name=v, display_name=label, count=n) for v, label, n in items]
+        return result
+
+    def _rank(self, fields: tuple[str, ...]) -> list:
+        """position -> rank in the order of fields (e.g. ("-modified", "name"))."""
+        ranks = self._ranks.get(fields)
+        if ranks is None:
+            order = list(range(len(self.rows)))
+            for name in reversed(fields):  # stable sorts, least significant key first
+                column = _SORT_COLUMN[name.lstrip("-")]
+                order.sort(key=lambda p, c=column: self.rows[p][c], reverse=name.startswith("-"))
+            ranks = [0] * len(order)
+            for rank, position in enumerate(order):
+                ranks[position] = rank
+            self._ranks[fields] = ranks
+        return ranks
+
+    def page(self, dataset_ids: list, fields: list[str], start: int, rows: int) -> list:
+        """ids[start:start+rows] of dataset_ids ordered by fields then name (like order_by)."""
+        rank = self._rank((*fields, "name"))
+        positions = [self.positions[i] for i in dataset_ids]
+        chosen = heapq.nsmallest(start + rows, positions, key=rank.__getitem__)[start:]
+        return [Dataset._meta.pk.to_python(self.ids[p]) for p in chosen]
+
+
+def can_order_by(fields: list[str]) -> bool:
+    """Python compares text by code point, as SQLite's BINARY collation does; PostgreSQL's
+    collation may not, so titles are ordered in memory only on SQLite."""
+    columns = {name.lstrip("-") for name in fields}
+    allowed = (
+        set(_SORT_COLUMN) if connection.vendor == "sqlite" else {"name", "created", "modified"}
+    )
+    return columns <= allowed
+
+
+def _fetch(sql: str) -> list:
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return cursor.fetchall()
+
+
+def _build(generation: str) -> FacetIndex:
+    index = FacetIndex(generation=generation)
+    index.rows = _fetch(_dataset_sql())
+    index.ids = [row[0] for row in index.rows]
+    index.positions = {dataset_id: p for p, dataset_id in enumerate(index.ids)}
+    orgs = {
+        row[0]: row[1:] for row in _fetch(f"SELECT id, name, title FROM {_table(Organization)}")
+    }
+    for dataset_id, org_id, license_id, *_ in index.rows:
+        name, title = orgs.get(org_id, ("", ""))
+        index.add("organization", name, title, dataset_id)
+        index.add("license_id", license_id, license_id, dataset_id)
+    links = _fetch(
+        f"SELECT dt.dataset_id, t.name FROM {_table(Dataset.tags.through)} dt"
+        f" JOIN {_table(Tag)} t ON t.id = dt.tag_id"
+    )
+    for dataset_id, name in links:
+        index.add("tags", name, name, dataset_id)
+    links = _fetch(
+        f"SELECT dc.dataset_id, c.name, c.title FROM {_table(Dataset.categories.through)} dc"
+        f" JOIN {_table(Category)} c ON c.id = dc.category_id"
+    )
+    for dataset_id, name, title in links:
+        index.add("groups", name, title, dataset_id)
+    formats = _fetch(
+        f"SELECT DISTINCT dataset_id, UPPER(format) FROM {_table(Resource)}"
+        " WHERE state = 'active' AND format <> ''"
+    )
+    for dataset_id, name in formats:
+        index.add("res_format", name, name, dataset_id)
+    return index
+
+
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+_current: FacetIndex | None = None
+_lock = threading.Lock()
+
+
+def facet_index(generation: str) -> FacetIndex:
+    """The snapshot for this index generation, built once per process and generation."""
+    global _current
+    index = _current
+    if index is not None and index.generation == generation:
+        return index
+    with _lock:
+        if _current is None or _current.generation != generation:
+            _current = _build(generation)
+        return _current
