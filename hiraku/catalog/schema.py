@@ -263,6 +263,17 @@ def _extras(raw: list, errors: Errors) -> dict:
     return result
 
 
+def _check_name(name: str, errors: Errors) -> None:
+    try:
+        validate_name(name)
+    except DjangoValidationError:
+        errors.add(
+            "name",
+            "半角英小文字・数字・-・_ の2〜100文字にしてください",
+            "Must be 2-100 characters of lowercase a-z, 0-9, - and _",
+        )
+
+
 def clean_dataset(data: dict, *, partial: bool) -> dict:
     """Return model-ready values. `partial` (package_patch) makes every field optional."""
     errors = Errors()
@@ -272,14 +283,7 @@ def clean_dataset(data: dict, *, partial: bool) -> dict:
             if not cleaned.get(required):
                 errors.add(required, "必須項目です", "Missing value")
     if "name" in cleaned:
-        try:
-            validate_name(cleaned["name"])
-        except DjangoValidationError:
-            errors.add(
-                "name",
-                "半角英小文字・数字・-・_ の2〜100文字にしてください",
-                "Must be 2-100 characters of lowercase a-z, 0-9, - and _",
-            )
+        _check_name(cleaned["name"], errors)
     if "title" in cleaned and len(cleaned["title"]) > 300:
         errors.add("title", "300文字以内にしてください", "Must be at most 300 characters")
     if cleaned.get("license_id") and cleaned["license_id"] not in LICENSES_BY_ID:
@@ -343,14 +347,7 @@ def clean_organization(data: dict, *, partial: bool) -> dict:
     if not partial and not cleaned.get("name"):
         errors.add("name", "必須項目です", "Missing value")
     if cleaned.get("name"):
-        try:
-            validate_name(cleaned["name"])
-        except DjangoValidationError:
-            errors.add(
-                "name",
-                "半角英小文字・数字・-・_ の2〜100文字にしてください",
-                "Must be 2-100 characters of lowercase a-z, 0-9, - and _",
-            )
+        _check_name(cleaned["name"], errors)
     if not partial and not cleaned.get("title"):
         cleaned["title"] = cleaned.get("name", "")
     errors.raise_if_any()

@@ -5,8 +5,8 @@ invisible ones as Not Found), it must have a serving version (newest version who
 done, so a re-ingest in progress keeps serving the previous one), and that version must be
 downloadable for the caller (release gates hold unreviewed versions back from non-editors).
 
-The data API asks this on every request, so the common case is one SQL query: the serving
-tables joined with their version, resource, dataset and organization. Anything unusual (no
+The data API asks this on every request, so the common case is one prepared SQL query
+(lookup.py): the serving tables joined with their version, resource, dataset and organization. Anything unusual (no
 tables, an id that is not a UUID, a resource the caller may not see) falls back to
 resource_get, so Not Found reads exactly as everywhere else in the catalog.
 """
@@ -14,7 +14,6 @@ resource_get, so Not Found reads exactly as everywhere else in the catalog.
 import uuid
 from dataclasses import dataclass
 
-from django.db.models import Subquery
 
 from django.contrib.auth.models import AnonymousUser
 
@@ -22,8 +21,10 @@ from hiraku.catalog import permissions
 from hiraku.catalog.errors import NotAuthorized, NotFound, ValidationFailed, bilingual
 from hiraku.catalog.models import DatasetState, Resource, ResourceVersion
 from hiraku.catalog.selectors import resource_get
-from hiraku.ingest.models import DataTable, JobState
+from hiraku.ingest.models import DataTable
 from hiraku.ingest.selectors import active_tables
+
+from .lookup import serving_tables
 
 
 @dataclass
@@ -73,28 +74,7 @@ def _serving_tables_joined(resource_id: str, user) -> list[DataTable]:
         pk = uuid.UUID(resource_id)
     except ValueError:
         return []
-    newest_done = (
-        ResourceVersion.objects.filter(resource_id=pk, ingest_jobs__state=JobState.DONE)
-        .order_by("-number")
-        .values("number")[:1]
-    )
-    rows = list(
-        DataTable.objects.filter(
-            resource_id=pk,
-            resource__state="active",
-            job__state=JobState.DONE,
-            version__number=Subquery(newest_done),
-        )
-        .select_related(
-            "version",
-            "resource",
-            "resource__dataset",
-            "resource__dataset__organization",
-            "resource__current_version",
-        )
-        .defer("stats")  # per-column statistics: only the preview page reads them
-        .order_by("-job__finished", "job_id", "position")
-    )
+    rows = serving_tables(pk)
     if not rows:
         return []
     dataset = rows[0].resource.dataset

@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
 from hiraku.catalog import permissions
-from hiraku.catalog.models import Dataset
+from hiraku.catalog.models import Dataset, Organization, Resource
 
 from .backends import get_backend
 from .cache import cached_answer, index_generation
@@ -39,6 +39,17 @@ _FILTER_LOOKUPS = {
 _SORT_COLUMNS = ("modified", "created", "title", "name")
 
 
+_LINK_FILTERS = {
+    "tags": lambda value: Dataset.tags.through.objects.filter(tag__name=value).values("dataset_id"),
+    "groups": lambda value: Dataset.categories.through.objects.filter(category__name=value).values(
+        "dataset_id"
+    ),
+    "res_format": lambda value: Resource.objects.filter(
+        state="active", format__iexact=value
+    ).values("dataset_id"),
+}
+
+
 def _apply_filters(qs: QuerySet, filters: dict[str, list[str]]) -> QuerySet:
     for field_name, values in filters.items():
         if field_name == "dataset_type":
@@ -50,12 +61,17 @@ def _apply_filters(qs: QuerySet, filters: dict[str, list[str]]) -> QuerySet:
         if lookup is None:
             continue
         for value in values:
-            # A subquery per value keeps AND semantics across many-to-many joins.
-            if lookup.startswith("resources__"):
-                sub = Dataset.objects.filter(
-                    resources__state="active", **{lookup + "__iexact": value}
+            # A subquery per value keeps AND semantics across many-to-many joins; the link
+            # tables are asked directly (no join back to the wide dataset table).
+            if field_name == "organization":  # the dataset's own indexed column
+                qs = qs.filter(
+                    organization_id__in=Organization.objects.filter(name=value).values("pk")
                 )
-            elif field_name in ("id", "owner_org"):
+                continue
+            if field_name in _LINK_FILTERS:
+                qs = qs.filter(pk__in=_LINK_FILTERS[field_name](value))
+                continue
+            if field_name in ("id", "owner_org"):
                 sub = _by_uuid(lookup, value)
             else:
                 sub = Dataset.objects.filter(**{lookup: value})
