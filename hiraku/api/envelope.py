@@ -12,7 +12,6 @@ from typing import Any
 from urllib.parse import quote
 
 import orjson
-
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 

@@ -14,7 +14,6 @@ resource_get, so Not Found reads exactly as everywhere else in the catalog.
 import uuid
 from dataclasses import dataclass
 
-
 from django.contrib.auth.models import AnonymousUser
 
 from hiraku.catalog import permissions

@@ -47,6 +47,7 @@ def min_rows() -> int:
 _tables: OrderedDict[str, pa.Table] = OrderedDict()
 _positions: OrderedDict[tuple, pa.Array] = OrderedDict()
 _sorted: OrderedDict[tuple, pa.Array] = OrderedDict()  # (filter key, order) -> sorted positions
+_cached_bytes = 0  # nbytes of everything in _positions and _sorted
 _loading: set[str] = set()
 _lock = threading.Lock()
 
@@ -98,18 +99,23 @@ def positions(key: tuple, compute) -> pa.Array:
             return found
     found = compute().cast(pa.int64())
     with _lock:
-        _positions[key] = found
-        _trim_positions()
+        _remember(_positions, key, found)
     return found
 
 
-def _trim_positions() -> None:
-    """Filter positions and sorted orders share one byte budget; oldest go first."""
+def _remember(store: OrderedDict, key: tuple, array: pa.Array) -> None:
+    """Keep an array (caller holds _lock). Filter positions and sorted orders share one byte
+    budget; the oldest sorted orders go first, then the oldest positions."""
+    global _cached_bytes
+    old = store.pop(key, None)
+    if old is not None:
+        _cached_bytes -= old.nbytes
+    store[key] = array
+    _cached_bytes += array.nbytes
     budget = int(setting("DATASTORE_HOT_POSITIONS_BYTES"))
-    total = sum(a.nbytes for a in _positions.values()) + sum(a.nbytes for a in _sorted.values())
-    while total > budget and (len(_positions) > 1 or _sorted):
-        evicted = _sorted.popitem(last=False)[1] if _sorted else _positions.popitem(last=False)[1]
-        total -= evicted.nbytes
+    while _cached_bytes > budget and (len(_positions) > 1 or len(_sorted) > 1):
+        victim = _sorted if len(_sorted) > 1 else _positions
+        _cached_bytes -= victim.popitem(last=False)[1].nbytes
 
 
 def _arrow_value_type_ok(kind: pa.DataType, values: list[Any]) -> bool:
@@ -183,8 +189,7 @@ def page(
     if found is None:
         found = pa.array(_sorted_page(table, rows, order, 0, len(rows)), type=pa.int64())
         with _lock:
-            _sorted[sorted_key] = found
-            _trim_positions()
+            _remember(_sorted, sorted_key, found)
     return found[offset : offset + limit].to_pylist()
 
 
@@ -210,7 +215,9 @@ def _sorted_page(
 
 
 def clear() -> None:
+    global _cached_bytes
     with _lock:
+        _cached_bytes = 0
         _tables.clear()
         _positions.clear()
         _sorted.clear()

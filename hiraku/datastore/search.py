@@ -74,7 +74,9 @@ def _hot(table: DataTable, query: Query):
             found = hotcache.arrow_positions(hot, query.conditions)
             if found is not None:
                 return found
-        return engine.cursor().execute(sql, query.params).to_arrow_table()[ROW_NUMBER].combine_chunks()
+        return (
+            engine.cursor().execute(sql, query.params).to_arrow_table()[ROW_NUMBER].combine_chunks()
+        )
 
     rows = hotcache.positions(_filter_key(path, query), compute)
     return hot, rows
@@ -112,14 +114,17 @@ def fetch_rows(table: DataTable, query: Query) -> list[tuple]:
     order = [(ROW_NUMBER if name == ID else name, direction) for name, direction in query.order]
     limit = query.limit if query.limit is not None else hot.num_rows
     positions = hotcache.page(
-        hot, rows, order, query.offset, limit, key=_filter_key(str(engine.parquet_path(table)), query)
+        hot,
+        rows,
+        order,
+        query.offset,
+        limit,
+        key=_filter_key(str(engine.parquet_path(table)), query),
     )
     names = [n for n in query.select if n != ID]
     picked = hot.select(names).take(positions).to_pydict() if positions else {n: [] for n in names}
-    return [
-        tuple(position + 1 if n == ID else picked[n][i] for n in query.select)
-        for i, position in enumerate(positions)
-    ]
+    ids = [position + 1 for position in positions]
+    return list(zip(*(ids if n == ID else picked[n] for n in query.select), strict=True))
 
 
 _PLAIN_JSON = (str, int, bool)
@@ -136,7 +141,14 @@ def _jsonable_rows(rows: list[tuple], width: int) -> list[tuple]:
     columns = list(zip(*rows, strict=True))
     for i, column in enumerate(columns):
         sample = next((v for v in column if v is not None), None)
-        if sample is not None and type(sample) not in _PLAIN_JSON:
+        kind = type(sample)
+        if sample is None or kind in _PLAIN_JSON:
+            continue
+        if kind is float:
+            columns[i] = [v if v is None or math.isfinite(v) else None for v in column]
+        elif kind in (dt.date, dt.datetime, dt.time):
+            columns[i] = [None if v is None else v.isoformat() for v in column]
+        else:
             columns[i] = [jsonable(v) for v in column]
     return list(zip(*columns, strict=True)) if width else rows
 

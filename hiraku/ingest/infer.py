@@ -1,4 +1,4 @@
-"""Decide each column's type from a FULL pass over a VARCHAR table in DuckDB, and convert it.
+"""Decide each column's type from a FULL pass over a VARCHAR table in DuckDB: the rules.
 
 A sample is never trusted to accept a type (DuckDB's sniffer reads 20,480 rows; a city file
 often turns to text near the end). It is only used to *rule out* candidates: the first 500
@@ -6,12 +6,13 @@ rows are checked in Python against conditions every value accepted by the SQL co
 (same character mapping, same regular expressions, no leading-zero codes), so a name, an
 address or a "072028" code column needs no SQL at all.
 
-Each remaining column is then converted on every row with its first candidate into a helper
-table, and one cheap scan of raw POSITIONAL JOIN helper counts cells that did not convert:
+Each remaining column is then checked on every row with its first candidate, all columns in
+ONE aggregate scan of the VARCHAR table (present cells vs converted cells per column):
 
-    CREATE TABLE raw_1_t1 AS SELECT hk_integer("人口") AS "人口", hk_date("開設日") ... FROM raw_1
-    SELECT count(*) FILTER (WHERE t."人口" IS NULL AND r."人口" IS NOT NULL), count(t."人口"), ...
-    FROM raw_1 r POSITIONAL JOIN raw_1_t1 t
+    SELECT count("人口"), count(hk_integer("人口")), count("開設日"), count(hk_date("開設日")) ...
+    FROM raw_1
+
+and the Parquet COPY converts with the decided types as it streams (tables.write_parquet).
 
 A column with a real failure (not a blank, not a missing marker) moves to its next candidate;
 the decision and its reason (e.g. the first row that is text) go into the Table Schema.
@@ -153,7 +154,7 @@ def _failure_filter(col: str, converted: str) -> str:
     )
 
 
-def _plan(name: str, sample: list, override: str | None) -> tuple[list[str], tuple | None]:
+def plan_candidates(name: str, sample: list, override: str | None) -> tuple[list[str], tuple | None]:
     """Candidates worth a full pass (in order), and the first sampled text refuting all."""
     if override:
         return ([override] if override != "string" else []), None
@@ -221,7 +222,7 @@ def _coordinate_decision(name: str, result: dict) -> ColumnDecision | None:
     )
 
 
-def _override_decision(name: str, kind: str, result: dict | None) -> ColumnDecision:
+def override_decision(name: str, kind: str, result: dict | None) -> ColumnDecision:
     decision = ColumnDecision(
         name=name,
         kind=kind,
@@ -235,7 +236,7 @@ def _override_decision(name: str, kind: str, result: dict | None) -> ColumnDecis
     return decision
 
 
-def _text_decision(name: str, failure: tuple | None) -> ColumnDecision:
+def text_decision(name: str, failure: tuple | None) -> ColumnDecision:
     if failure is None:
         return ColumnDecision(
             name=name, kind="string", reason_ja="値がありません", reason_en="no values"
@@ -251,96 +252,7 @@ def _text_decision(name: str, failure: tuple | None) -> ColumnDecision:
     )
 
 
-def _verify(con, raw: str, typed: str, names: list[str], kinds: dict[str, str]) -> dict:
-    """Per column of a batch: (failures, converted, min, max) from raw POSITIONAL JOIN typed.
-
-    A failure is a present raw cell (not blank, not a missing marker) whose converted value is
-    NULL. The first scan only counts raw-but-not-converted cells, which is cheap; the Unicode
-    trim needed to tell blanks and missing markers from real failures runs, as a WHERE filter
-    (evaluated only on the rows that got that far), for columns where that count is not zero.
-    """
-    parts = []
-    for name in names:
-        r, t = f"r.{quote_ident(name)}", f"t.{quote_ident(name)}"
-        parts += [f"count(*) FILTER (WHERE {t} IS NULL AND {r} IS NOT NULL)", f"count({t})"]
-        coordinate = kinds[name] == "coordinate"
-        parts += [f"min({t})" if coordinate else "NULL", f"max({t})" if coordinate else "NULL"]
-    join = f"{raw} r POSITIONAL JOIN {typed} t"
-    row = con.execute(f"SELECT {', '.join(parts)} FROM {join}").fetchone()
-    results = {}
-    for i, name in enumerate(names):
-        unconverted, converted, low, high = row[4 * i : 4 * i + 4]
-        failures = 0
-        if unconverted:
-            r, t = f"r.{quote_ident(name)}", f"t.{quote_ident(name)}"
-            failures = con.execute(
-                f"SELECT count(*) FROM {join} WHERE {t} IS NULL AND {r} IS NOT NULL "
-                f"AND hk_clean({r}) IS NOT NULL AND NOT hk_missing(hk_clean({r}))"
-            ).fetchone()[0]
-        results[name] = (failures, converted, low, high)
-    return results
-
-
-VERIFY_BATCH = 16
-
-
-def convert_columns(
-    con, table: str, columns: list[str], overrides: dict[str, str] | None = None
-) -> tuple[list[ColumnDecision], str, list[str]]:
-    """Decide every column's type AND convert it, each cell converted once in the common case.
-
-    Round 1 converts every column that may be typed with its first candidate the sample did
-    not rule out into `<table>_t1` (row order kept; text columns stay in raw); a scan of
-    raw POSITIONAL JOIN t1 counts, per column, present cells that did not convert. Columns
-    with failures move to their next candidate in `<table>_t2` holding only them, and so on.
-    -> (decisions, SELECT of the final typed rows, helper tables to drop afterwards)
-    """
-    overrides = overrides or {}
-    head = con.execute(f"SELECT rowid, * FROM {table} LIMIT {SAMPLE_ROWS}").fetchall()
-    plans, failures = {}, {}
-    for index, name in enumerate(columns):
-        sample = [(int(row[0]) + 1, row[index + 1]) for row in head]
-        plans[name], failures[name] = _plan(name, sample, overrides.get(name))
-    decided: dict[str, ColumnDecision] = {}
-    for name in columns:
-        if overrides.get(name) == "string":
-            decided[name] = _override_decision(name, "string", None)
-        elif not plans[name]:
-            decided[name] = _text_decision(name, failures[name])
-    # column -> table holding its final values: text stays in raw, typed ones in helpers
-    source: dict[str, str] = {n: table for n in decided}
-    helpers: list[str] = []
-    current = {n: plans[n][0] for n in columns if n not in decided}
-    names = list(current)  # each round converts only the columns still being tried
-    while names:
-        helper = f"{table}_t{len(helpers) + 1}"
-        helpers.append(helper)
-        select = []
-        for name in names:
-            kind = current[name]
-            col = quote_ident(name)
-            converter = CONVERTERS.get(kind)
-            select.append(f"{converter}({col}) AS {col}" if converter else f"{col} AS {col}")
-            source[name] = helper
-        con.execute(f"CREATE TABLE {helper} AS SELECT {', '.join(select)} FROM {table}")
-        pending = [n for n in names if n in current]
-        retry = []
-        for start in range(0, len(pending), VERIFY_BATCH):
-            batch = pending[start : start + VERIFY_BATCH]
-            for name, counts in _verify(con, table, helper, batch, current).items():
-                if not _settle(
-                    con, table, name, current[name], counts, overrides, decided, failures, plans
-                ):
-                    retry.append(name)
-        current = {n: plans[n][0] for n in retry}
-        names = retry
-    parts = [f"{source[n]}.{quote_ident(n)} AS {quote_ident(n)}" for n in columns]
-    used = [t for t in [table, *helpers] if t in source.values()]
-    select = f"SELECT {', '.join(parts)} FROM {' POSITIONAL JOIN '.join(used)}"
-    return [decided[name] for name in columns], select, helpers
-
-
-def _settle(con, table, name, kind, counts, overrides, decided, failures, plans) -> bool:
+def settle(con, table, name, kind, counts, overrides, decided, failures, plans) -> bool:
     """Record the decision for a verified column; False when it must try its next candidate."""
     failed, converted, low, high = counts
     result = {
@@ -354,7 +266,7 @@ def _settle(con, table, name, kind, counts, overrides, decided, failures, plans)
     if overrides.get(name):
         if failed:
             result.update(_check(con, table, name, kind, count_all=True))
-        decided[name] = _override_decision(name, kind, result)
+        decided[name] = override_decision(name, kind, result)
         return True
     decision = None
     if kind == "coordinate":
@@ -377,6 +289,6 @@ def _settle(con, table, name, kind, counts, overrides, decided, failures, plans)
         decided[name] = decision
         return True
     if not plans[name]:
-        decided[name] = _text_decision(name, failures[name])
+        decided[name] = text_decision(name, failures[name])
         return True
     return False

@@ -32,6 +32,14 @@ def _list(values: list[str]) -> str:
     return ", ".join("'" + v.replace("'", "''") + "'" for v in values)
 
 
+def _in(expr: str, values: list[str]) -> str:
+    """`expr IN (...)` as list_contains: the same answer (NULL for NULL), but DuckDB rewrites
+    an IN list of more than a few constants into a MARK hash join, and that join evaluates
+    its probe (the Unicode trim of a slow path) on EVERY row, ignoring the CASE around it
+    that should skip it: 5x slower COPYs (a CASE short-circuits a function call)."""
+    return f"list_contains([{_list(values)}], {expr})"
+
+
 _NUM_PATTERN = r"[+-]?(0|[1-9][0-9]{0,2}(,[0-9]{3})+|[1-9][0-9]*)(\.[0-9]+)?|[+-]?0?\.[0-9]+"
 _INT_PATTERN = r"[+-]?(0|[1-9][0-9]{0,2}(,[0-9]{3})+|[1-9][0-9]*)"
 _FAST_INT = r"[+-]?(0|[1-9][0-9]{0,17})"
@@ -62,7 +70,7 @@ MACROS = [
     # (translate() is slow on Unicode, so it only runs on cells that hold such a character.)
     """hk_z2h(s) AS CASE WHEN regexp_matches(s, '[０-９．，－＋：／％△▲−]')
         THEN translate(s, '０１２３４５６７８９．，－＋：／％△▲−', '0123456789.,-+:/%---') ELSE s END""",
-    f"hk_missing(s) AS s IN ({_list(MISSING_MARKERS)})",
+    f"hk_missing(s) AS {_in('s', MISSING_MARKERS)}",
     # '¥1,000円' -> '1,000'; '12.5％' -> '12.5'
     "hk_numtext(s) AS regexp_replace(rtrim(replace(hk_z2h(s), ' ', ''), '%'), '^[¥￥]|円$', '', 'g')",
     f"""hk_number_slow(v) AS CASE WHEN hk_missing(hk_clean(v)) THEN NULL
@@ -72,8 +80,8 @@ MACROS = [
         WHEN NOT contains(hk_z2h(hk_clean(v)), '%')
         AND regexp_full_match(hk_numtext(hk_clean(v)), '{_INT_PATTERN}')
         THEN TRY_CAST(replace(hk_numtext(hk_clean(v)), ',', '') AS BIGINT) END""",
-    f"""hk_bool_slow(v) AS CASE WHEN lower(hk_clean(v)) IN ({_list(TRUE_WORDS)}) THEN true
-        WHEN lower(hk_clean(v)) IN ({_list(FALSE_WORDS)}) THEN false END""",
+    f"""hk_bool_slow(v) AS CASE WHEN {_in("lower(hk_clean(v))", TRUE_WORDS)} THEN true
+        WHEN {_in("lower(hk_clean(v))", FALSE_WORDS)} THEN false END""",
     "hk_ymd(y, m, d) AS try(make_date(TRY_CAST(y AS BIGINT), TRY_CAST(m AS BIGINT), TRY_CAST(d AS BIGINT)))",
     """hk_era_letter(e) AS CASE e WHEN '令和' THEN 'R' WHEN '平成' THEN 'H' WHEN '昭和' THEN 'S'
         WHEN '大正' THEN 'T' WHEN '明治' THEN 'M' ELSE upper(e) END""",
@@ -129,8 +137,8 @@ MACROS = [
     f"""hk_number(v) AS CASE WHEN regexp_full_match(v, '{_FAST_NUM}') THEN TRY_CAST(v AS DOUBLE)
         WHEN regexp_full_match(v, '{_COMMA_INT}') THEN TRY_CAST(replace(v, ',', '') AS DOUBLE)
         ELSE hk_number_slow(v) END""",
-    f"""hk_bool(v) AS CASE WHEN v IN ({_list(TRUE_WORDS)}) THEN true
-        WHEN v IN ({_list(FALSE_WORDS)}) THEN false ELSE hk_bool_slow(v) END""",
+    f"""hk_bool(v) AS CASE WHEN {_in("v", TRUE_WORDS)} THEN true
+        WHEN {_in("v", FALSE_WORDS)} THEN false ELSE hk_bool_slow(v) END""",
     """hk_date(v) AS CASE WHEN regexp_full_match(v, '[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}')
         THEN TRY_CAST(v AS DATE) ELSE hk_date_slow(v) END""",
     f"""hk_time(v) AS CASE WHEN regexp_full_match(v, '{_FAST_TIME}') THEN TRY_CAST(v AS TIME)

@@ -1,6 +1,6 @@
 """Write one typed table to Parquet, then describe it (Table Schema, column stats).
 
-write_parquet(con, loaded, decisions, tmp_path)       # COPY (SELECT hk_integer(c) ...) TO
+write_parquet(con, typed_select, tmp_path)            # COPY (SELECT hk_integer(c) ...) TO
 table_stats(con, tmp_path, decisions)  -> {"人口": {"nulls": 0, "distinct": 212, ...}}
 table_schema(loaded, decisions)        -> {"fields": [{"name": "人口", "type": "integer", ...}]}
 """
@@ -57,7 +57,25 @@ def _short(value) -> object:
     return text if len(text) <= STAT_TEXT_MAX else text[:STAT_TEXT_MAX] + "…"
 
 
+def _distinct_and_top(con, source: str, col: str) -> tuple[int, list]:
+    """Exact distinct count and top-5 values of one column from ONE hash aggregate.
+
+    The GROUP BY that finds the most frequent values also counts the groups, which is
+    cheaper than a separate count(DISTINCT) (one aggregate over all columns took ~4 s on
+    1,000,000 rows; these per-column ones run in parallel and read one Parquet column each).
+    """
+    rows = con.execute(
+        f"SELECT v::VARCHAR, n, count(*) OVER () FROM (SELECT {col} AS v, count(*) AS n "
+        f"FROM {source} WHERE {col} IS NOT NULL GROUP BY 1) ORDER BY n DESC, v::VARCHAR LIMIT 5"
+    ).fetchall()
+    distinct = int(rows[0][2]) if rows else 0
+    return distinct, [[_short(v), int(n)] for v, n, _ in rows]
+
+
 def table_stats(con, path: str, decisions: list[ColumnDecision], row_count: int) -> dict:
+    """nulls, distinct, min, max, top-5, unique per column: one scan for counts and ranges,
+    then one GROUP BY per column (exact) or, above EXACT_DISTINCT_ROWS, HyperLogLog counts
+    and a GROUP BY only for columns with few enough distinct values."""
     if not decisions:
         return {}
     source = f"read_parquet({sql_literal(path)})"
@@ -65,29 +83,29 @@ def table_stats(con, path: str, decisions: list[ColumnDecision], row_count: int)
     parts = []
     for d in decisions:
         col = quote_ident(d.name)
-        distinct = f"count(DISTINCT {col})" if exact else f"approx_count_distinct({col})"
+        distinct = "NULL" if exact else f"approx_count_distinct({col})"
         parts += [f"count({col})", distinct, f"min({col})", f"max({col})"]
     values = con.execute(f"SELECT {', '.join(parts)} FROM {source}").fetchone()
     stats = {}
     for i, d in enumerate(decisions):
         present, distinct, low, high = values[4 * i : 4 * i + 4]
-        entry = {
+        col = quote_ident(d.name)
+        top: list = []
+        if exact and present:
+            distinct, top = _distinct_and_top(con, source, col)
+        elif present and 0 < distinct <= TOP_MAX_DISTINCT:
+            _, top = _distinct_and_top(con, source, col)
+        distinct = int(distinct or 0)
+        stats[d.name] = {
             "nulls": row_count - int(present),
-            "distinct": int(distinct),
+            "distinct": distinct,
             "distinct_approx": not exact,
             "min": _short(low),
             "max": _short(high),
-            "top": [],
+            # no top values for a column that is (nearly) unique
+            "top": top if 0 < distinct <= TOP_MAX_DISTINCT and distinct < present else [],
             "unique": present > 0 and distinct == present,
         }
-        col = quote_ident(d.name)
-        if 0 < distinct <= TOP_MAX_DISTINCT and distinct < present:
-            rows = con.execute(
-                f"SELECT {col}::VARCHAR AS v, count(*) AS n FROM {source} WHERE {col} IS NOT NULL "
-                "GROUP BY 1 ORDER BY n DESC, v LIMIT 5"
-            ).fetchall()
-            entry["top"] = [[_short(v), int(n)] for v, n in rows]
-        stats[d.name] = entry
     return stats
 
 

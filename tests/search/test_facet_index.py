@@ -119,3 +119,20 @@ def test_page_loads_related_rows_in_a_fixed_number_of_queries(many, django_asser
         assert all(r.dataset is garbage for r in garbage.resources.all())
         shelters = next(d for d in datasets if d.name == "shelters")
         assert [c.name for c in shelters.categories.all()] == ["bosai"]
+
+
+def test_format_filter_is_the_same_alone_and_next_to_other_filters(many):
+    # A deleted CSV must not make its dataset match (both forms check the resource's state).
+    Resource.objects.filter(dataset__name="shelters").update(state="deleted")
+    readable = permissions.readable_datasets(many.anonymous, include_private=False)
+
+    def names(filters, text=False):
+        return set(_apply_filters(readable, filters, text=text).values_list("name", flat=True))
+
+    alone = names({"res_format": ["csv"]})
+    assert alone == {"public-aed", "garbage"}
+    assert names({"res_format": ["CSV"]}, text=True) == alone
+    assert names({"res_format": ["csv"], "organization": ["kankyo"]}) == {"garbage"}
+    assert names({"res_format": ["CSV", "XLSX"]}) == {"garbage"}
+    result = dataset_search(user=many.anonymous, query=SearchQuery(q="カレンダー res_format:CSV"))
+    assert [d.name for d in result.datasets] == ["garbage"]
