@@ -18,7 +18,6 @@ first job's). Visibility is not decided here (see access.py).
 import threading
 import uuid
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import connections
 from django.db.models import QuerySet, Subquery
@@ -57,9 +56,9 @@ def serving_tables_queryset(resource_id: uuid.UUID) -> QuerySet[DataTable]:
 
 @dataclass
 class _Prepared:
-    compiler: Any
     sql: str
     params: tuple
+    converters: dict  # column index -> Django's value converters, worked out once
     init_list: list[str]
     start: int
     end: int
@@ -78,9 +77,9 @@ def _prepare(alias: str) -> _Prepared:
     fields = klass_info["select_fields"]
     start, end = fields[0], fields[-1] + 1
     return _Prepared(
-        compiler=compiler,
         sql=sql,
         params=tuple(params),
+        converters=compiler.get_converters([s[0] for s in select[: compiler.col_count]]),
         init_list=[f[0].target.attname for f in select[start:end]],
         start=start,
         end=end,
@@ -100,11 +99,18 @@ def serving_tables(resource_id: uuid.UUID, *, alias: str = "default") -> list[Da
     if prepared is None:
         with _lock:
             prepared = _prepared.setdefault(alias, _prepare(alias))
-    with connections[alias].cursor() as cursor:
+    connection = connections[alias]
+    with connection.cursor() as cursor:
         cursor.execute(prepared.sql, _bind(prepared.params, resource_id))
-        rows = cursor.fetchall()
+        rows = [list(row) for row in cursor.fetchall()]
+    for row in rows:  # as SQLCompiler.apply_converters, with this thread's connection
+        for position, (converters, expression) in prepared.converters.items():
+            value = row[position]
+            for convert in converters:
+                value = convert(value, expression, connection)
+            row[position] = value
     tables = []
-    for row in prepared.compiler.results_iter(results=[rows]):
+    for row in rows:
         table = DataTable.from_db(alias, prepared.init_list, row[prepared.start : prepared.end])
         for populator in prepared.populators:
             populator.populate(row, table)

@@ -71,7 +71,7 @@ def _hot(table: DataTable, query: Query):
 
     def compute():
         if query.conditions:
-            found = hotcache.arrow_positions(hot, query.conditions)
+            found = hotcache.arrow_positions(hot, query.conditions, path=path)
             if found is not None:
                 return found
         return (

@@ -20,8 +20,14 @@ once for the counts, and a file that turns to text near its end costs one extra 
 from collections.abc import Callable
 
 from .duck import quote_ident
-from .infer import ColumnDecision, override_decision, plan_candidates, settle, text_decision
-from .infer import SAMPLE_ROWS
+from .infer import (
+    SAMPLE_ROWS,
+    ColumnDecision,
+    override_decision,
+    plan_candidates,
+    settle,
+    text_decision,
+)
 from .sql_values import CONVERTERS
 
 VERIFY_BATCH = 64

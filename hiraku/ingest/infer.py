@@ -6,13 +6,12 @@ rows are checked in Python against conditions every value accepted by the SQL co
 (same character mapping, same regular expressions, no leading-zero codes), so a name, an
 address or a "072028" code column needs no SQL at all.
 
-Each remaining column is then checked on every row with its first candidate, all columns in
-ONE aggregate scan of the VARCHAR table (present cells vs converted cells per column):
+Each remaining column is then checked on every row with its first candidate: decide.py
+converts it speculatively into the Parquet and compares present with converted counts, or
+runs ONE aggregate scan of the VARCHAR table for later rounds:
 
     SELECT count("人口"), count(hk_integer("人口")), count("開設日"), count(hk_date("開設日")) ...
     FROM raw_1
-
-and the Parquet COPY converts with the decided types as it streams (tables.write_parquet).
 
 A column with a real failure (not a blank, not a missing marker) moves to its next candidate;
 the decision and its reason (e.g. the first row that is text) go into the Table Schema.
@@ -154,7 +153,9 @@ def _failure_filter(col: str, converted: str) -> str:
     )
 
 
-def plan_candidates(name: str, sample: list, override: str | None) -> tuple[list[str], tuple | None]:
+def plan_candidates(
+    name: str, sample: list, override: str | None
+) -> tuple[list[str], tuple | None]:
     """Candidates worth a full pass (in order), and the first sampled text refuting all."""
     if override:
         return ([override] if override != "string" else []), None

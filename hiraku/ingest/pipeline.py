@@ -23,13 +23,14 @@ from hiraku.catalog.models import ResourceVersion
 from hiraku.conf import setting
 
 from . import duck
-from .infer import convert_columns
+from .decide import convert_columns
+from .duck import sql_literal
 from .models import DataTable, IngestJob, JobState
 from .parsing.detect import detect_format
 from .parsing.errors import ParseError
 from .sources import LoadContext, iter_workbook, iter_zip, load_csv, load_geojson, load_json
 from .sql_values import install_macros
-from .tables import safe_table_filename, table_schema, table_stats, write_parquet
+from .tables import parquet_rows, safe_table_filename, table_schema, table_stats, write_parquet
 
 log = logging.getLogger("hiraku.ingest")
 
@@ -161,19 +162,29 @@ class _Run:
 
         for position, loaded in enumerate(_iter_loaded(ctx, path, self.filename, info)):
             lap("load")
-            decisions, typed_select, helpers = convert_columns(
-                con, loaded.relation, loaded.columns, overrides.get(loaded.name)
-            )
-            lap("types")
-            self.progress(max(self.progress.value, 0.6))
             stem = safe_table_filename(loaded.name.rsplit("/", 1)[-1], taken)
             final = os.path.join(self.final_dir, f"{stem}.parquet")
             temp = os.path.join(self.final_dir, f".{stem}.parquet.{self.job.pk}.tmp")
             self.temp_files.append((temp, final))
-            rows = write_parquet(con, typed_select, temp)
+            writing = 0.0
+
+            def write(select: str, temp: str = temp) -> str:
+                # the typed COPY runs inside the type decision (speculatively, see decide.py)
+                nonlocal writing
+                started = time.perf_counter()
+                write_parquet(con, select, temp)
+                writing += time.perf_counter() - started
+                return f"read_parquet({sql_literal(temp)})"
+
+            decisions, _select, helpers = convert_columns(
+                con, loaded.relation, loaded.columns, overrides.get(loaded.name), write=write
+            )
+            rows = parquet_rows(con, temp)
             for name in [loaded.relation, *helpers]:
                 con.execute(f"DROP TABLE {name}")
-            lap("parquet")
+            lap("types")
+            self.timings["types"] -= writing
+            self.timings["parquet"] += writing
             self.progress(max(self.progress.value, 0.85))
             stats = table_stats(con, temp, decisions, rows)
             lap("stats")

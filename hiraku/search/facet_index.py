@@ -49,23 +49,30 @@ class FacetIndex:
     _ranks: dict = field(default_factory=dict)  # sort fields -> position -> rank
 
     def add(self, facet: str, value, label, dataset_id) -> None:
+        """Collected as positions first: OR-ing into a big int per link would copy it."""
         position = self.positions.get(dataset_id)
         if position is None or not value:
             return
         key = (facet, value)
-        self.bits[key] = self.bits.get(key, 0) | (1 << position)
+        self.bits.setdefault(key, []).append(position)
         self.labels.setdefault(key, label or value)
+
+    def freeze(self) -> None:
+        self.bits = {key: self._bitset(positions) for key, positions in self.bits.items()}
+
+    def _bitset(self, positions) -> int:
+        buffer = bytearray((len(self.ids) + 8) // 8)
+        for position in positions:
+            buffer[position >> 3] |= 1 << (position & 7)
+        return int.from_bytes(buffer, "little")
 
     def matched_bits(self, dataset_ids: list) -> int | None:
         """The bitset of dataset_ids, or None if any of them is unknown (newer than this)."""
-        buffer = bytearray((len(self.ids) + 8) // 8)
         positions = self.positions
-        for dataset_id in dataset_ids:
-            position = positions.get(dataset_id)
-            if position is None:
-                return None
-            buffer[position >> 3] |= 1 << (position & 7)
-        return int.from_bytes(buffer, "little")
+        try:
+            return self._bitset([positions[dataset_id] for dataset_id in dataset_ids])
+        except KeyError:
+            return None
 
     def facets(self, matched: int, fields: tuple[str, ...], limit: int) -> dict:
         """Same items, labels and order as facets.count_and_facets."""
@@ -154,6 +161,7 @@ def _build(generation: str) -> FacetIndex:
     )
     for dataset_id, name in formats:
         index.add("res_format", name, name, dataset_id)
+    index.freeze()
     return index
 
 

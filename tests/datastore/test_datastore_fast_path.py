@@ -2,6 +2,7 @@
 
 import datetime as dt
 import json
+import time
 
 import pytest
 from datastore_helpers import ROWS, call, make_table, make_version
@@ -81,8 +82,8 @@ def test_arrow_filters_match_duckdb(served, monkeypatch, filters):
     answered = []
     original = hotcache.arrow_positions
 
-    def spy(table, conditions):
-        found = original(table, conditions)
+    def spy(table, conditions, **kwargs):
+        found = original(table, conditions, **kwargs)
         answered.append(found is not None)
         return found
 
@@ -142,3 +143,51 @@ def test_private_table_of_another_dataset_stays_hidden(served):
     other = make_table(served.private, rows=ROWS[:1], name="x.csv", position=5)
     with pytest.raises(NotFound):
         call("datastore_search", None, resource_id=str(other.resource_id))
+
+
+INDEX_FILTERS = [
+    {"定員": 20},
+    {"定員": [60, 20, "20"]},
+    {"種別": "避難所"},
+    {"種別": ["美術館", "公園"]},
+    {"開設日": "2000-01-20"},
+    {"更新日時": "2023-01-01T12:00:00"},
+    {"名称": "ない名前"},
+    {"備考": "備考9"},  # a column with NULLs: they are left out of its order
+]
+
+
+@pytest.mark.parametrize("filters", INDEX_FILTERS)
+def test_column_index_matches_duckdb(served, monkeypatch, filters):
+    rid = str(served.resource.pk)
+    params = {"filters": json.dumps(filters, ensure_ascii=False), "limit": 200}
+    expected = call("datastore_search", None, resource_id=rid, **params)  # file order
+    path = str(engine.parquet_path(served.table))
+    monkeypatch.setitem(settings.HIRAKU, "DATASTORE_HOT_MIN_ROWS", 0)
+    hotcache.warm(path, served.table.row_count, wait=True)
+    hot = hotcache.get(path)
+    (name,) = filters
+    hotcache._build_index(path, hot, name)
+    assert (path, name) in hotcache._indexes
+    used = []
+    original = hotcache._index_positions
+    monkeypatch.setattr(hotcache, "_index_positions", lambda *a: used.append(1) or original(*a))
+    engine._count_cache.clear()
+    got = call("datastore_search", None, resource_id=rid, sort="", **params)
+    assert used == [1]
+    assert got["records"] == expected["records"]
+    assert got["total"] == expected["total"]
+
+
+def test_first_filter_builds_the_index_in_the_background(served, monkeypatch):
+    path = str(engine.parquet_path(served.table))
+    monkeypatch.setitem(settings.HIRAKU, "DATASTORE_HOT_MIN_ROWS", 0)
+    hotcache.warm(path, served.table.row_count, wait=True)
+    hot = hotcache.get(path)
+    assert hotcache.arrow_positions(hot, [("定員", [20])], path=path).to_pylist() == [9]
+    for _ in range(200):
+        if (path, "定員") in hotcache._indexes:
+            break
+        time.sleep(0.01)
+    assert (path, "定員") in hotcache._indexes
+    assert hotcache.arrow_positions(hot, [("定員", [20])], path=path).to_pylist() == [9]
