@@ -19,6 +19,7 @@ import json
 import os
 import random
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -145,7 +146,7 @@ def bench_postgres(utf8: Path) -> float | str:
 
 def bench_hiraku(path: Path, folder: Path) -> dict:
     """Run `worker` in a fresh interpreter (own database, own datastore, own peak RSS)."""
-    data_dir = folder / f"hiraku_{path.stem}"
+    data_dir = folder / f"hiraku_{path.stem}_{uuid.uuid4().hex[:8]}"  # fresh per run
     env = {**os.environ, "HIRAKU_DATA_DIR": str(data_dir), "PYTHONPATH": str(REPO)}
     for name in ("DATABASE_URL", "HIRAKU_REDIS_URL", "HIRAKU_DATASTORE_DIR"):
         env.pop(name, None)
@@ -157,6 +158,7 @@ def bench_hiraku(path: Path, folder: Path) -> dict:
         cwd=REPO,
         check=False,
     )
+    shutil.rmtree(data_dir, ignore_errors=True)
     if done.returncode != 0:
         raise SystemExit(done.stderr[-4000:])
     return json.loads(done.stdout.strip().splitlines()[-1])

@@ -153,8 +153,9 @@ def _indexable(kind: pa.DataType) -> bool:
 
 def _build_index(path: str, table: pa.Table, name: str) -> None:
     try:
-        column = table.column(name)
-        order = pc.sort_indices(column, null_placement="at_end")  # stable: ties keep file order
+        chunked = table.column(name)
+        column = chunked.chunk(0) if chunked.num_chunks == 1 else chunked.combine_chunks()
+        order = pc.array_sort_indices(column, null_placement="at_end")  # stable: ties in file order
         order = order.slice(0, len(column) - column.null_count).cast(pa.int64())
         with _lock:
             if _tables.get(path) is table:
