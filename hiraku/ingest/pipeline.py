@@ -146,6 +146,7 @@ class _Run:
             con=con,
             scratch=scratch,
             encoding_override=options.get("encoding") or "",
+            allow_ragged=bool(options.get("allow_ragged")),
             progress=self.progress,
         )
         taken: set[str] = set()

@@ -17,7 +17,8 @@ from .models import IngestJob, JobState
 
 
 def clean_options(options: dict | None) -> dict:
-    """Keep only the overrides staff may set, checked: {"encoding": str, "types": {t: {c: type}}}."""
+    """Keep only the overrides staff may set, checked:
+    {"encoding": str, "types": {t: {c: type}}, "allow_ragged": True}."""
     options = options or {}
     cleaned: dict = {}
     encoding = (options.get("encoding") or "").strip()
@@ -57,7 +58,16 @@ def clean_options(options: dict | None) -> dict:
             cleaned_types.setdefault(str(table), {})[str(column)] = kind
     if cleaned_types:
         cleaned["types"] = cleaned_types
+    if _truthy(options.get("allow_ragged")):
+        cleaned["allow_ragged"] = True
     return cleaned
+
+
+def _truthy(value) -> bool:
+    # JSON true, or a form field "1" / "true" / "on" (an HTML checkbox)
+    if isinstance(value, str):
+        return value.strip().lower() in ("1", "true", "on", "yes")
+    return value is True or value == 1
 
 
 def job_enqueue(*, version: ResourceVersion, options: dict | None = None) -> IngestJob:

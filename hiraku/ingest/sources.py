@@ -8,6 +8,7 @@ Parquet. Only one source table exists at a time, so memory stays bounded by one 
 
 import json
 import os
+import re
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -44,6 +45,7 @@ class LoadContext:
     con: object  # duckdb connection
     scratch: str  # job's private temp folder
     encoding_override: str = ""
+    allow_ragged: bool = False  # staff override: pad short rows / name extra fields instead
     progress: Callable[[float], None] = lambda fraction: None
     detected_encodings: list[str] = field(default_factory=list)
     counter: int = 0
@@ -114,7 +116,11 @@ def load_csv(
         error.file = filename
         raise
     _check_columns(layout.columns, filename)
+    if layout.ragged_rows and not ctx.allow_ragged:
+        raise _ragged_error(layout, filename)
     options = dict(layout.duckdb_read_csv_options())
+    if ctx.allow_ragged:  # ragged rows past the analysed head are padded too
+        options["strict_mode"] = False
     options["header"] = False
     # No sniffing at all: every column is declared VARCHAR and typed later from a full pass.
     options["auto_detect"] = False
@@ -154,8 +160,32 @@ def load_csv(
             "metadata": dict(getattr(layout, "metadata", {}) or {}),
             "blank_columns": list(getattr(layout, "blank_columns", []) or []),
             "ragged_rows": list(getattr(layout, "ragged_rows", []) or [])[:50],
+            "ragged_field_counts": list(getattr(layout, "ragged_field_counts", []) or [])[:50],
             "warnings": list(getattr(layout, "warnings", []) or []),
         },
+    )
+
+
+def _ragged_error(layout, filename: str) -> ParseError:
+    """FAILED by default: rows whose field count differs from the header's usually mean a
+    shifted column (an unquoted comma), and padding them would publish wrong values."""
+    pairs = list(zip(layout.ragged_rows, layout.ragged_field_counts, strict=False))[:5]
+    shown_ja = "、".join(f"{row}行目 {count}列" for row, count in pairs)
+    shown_en = ", ".join(f"row {row}: {count} fields" for row, count in pairs)
+    more = len(layout.ragged_rows) - len(pairs)
+    if more > 0:
+        shown_ja += f" ほか{more}行以上"
+        shown_en += f", and {more}+ more"
+    expected = layout.expected_fields
+    return ParseError(
+        f"列数が見出し（{expected}列）と違う行があります: {shown_ja}。"
+        "値の中のカンマを引用符で囲むなどファイルを直して再アップロードするか、"
+        "管理者が「列数の違う行を許可」で再処理してください（足りない列は空欄になります）",
+        f"rows whose field count differs from the header's ({expected} fields): {shown_en}. "
+        "Fix the file (e.g. quote values that contain the delimiter) and upload it again, "
+        'or have staff re-run with "allow ragged rows" (missing fields become empty)',
+        file=filename,
+        row=layout.ragged_rows[0],
     )
 
 
@@ -168,6 +198,17 @@ def _csv_error(error: Exception, filename: str) -> ParseError:
             digits = str(error).split(marker, 1)[1].split()[0].strip(".,:")
             row = int(digits) if digits.isdigit() else None
             break
+    counts = re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", str(error))
+    if counts:  # a ragged row past the head that the layout analysis read
+        expected, found = counts.groups()
+        return ParseError(
+            f"列数が見出し（{expected}列）と違う行があります（{found}列）。"
+            "ファイルを直して再アップロードするか、管理者が「列数の違う行を許可」で再処理してください",
+            f"a row has {found} fields but the header has {expected}. Fix the file and upload "
+            'it again, or have staff re-run with "allow ragged rows"',
+            file=filename,
+            row=row,
+        )
     if "Maximum line size" in str(error) or "maximum line size" in str(error):
         return ParseError(
             "1行（1つの値）が大きすぎます。改行や引用符の閉じ忘れがないか確認してください",

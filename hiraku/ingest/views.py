@@ -86,11 +86,15 @@ def version_status(request: HttpRequest, version_id: str) -> JsonResponse:
 
 
 def _options_from(request: HttpRequest) -> dict:
-    """JSON body {"encoding", "types"} or form fields encoding=…, types=<json>."""
+    """JSON body {"encoding", "types", "allow_ragged"} or form fields encoding=…, types=<json>,
+    allow_ragged=1."""
     if request.content_type == "application/json":
         body = json.loads(request.body or b"{}")
         return body if isinstance(body, dict) else {}
-    options: dict = {"encoding": request.POST.get("encoding", "")}
+    options: dict = {
+        "encoding": request.POST.get("encoding", ""),
+        "allow_ragged": request.POST.get("allow_ragged", ""),
+    }
     if request.POST.get("types"):
         options["types"] = json.loads(request.POST["types"])
     # The resource page sends one select per column, named "type:<table>:<column>".

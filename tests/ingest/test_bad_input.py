@@ -141,27 +141,41 @@ def test_mixed_encodings(ingest, served, tmp_path):
     _assert_failed_and_v1_serves(job, served, "data.csv")
 
 
-def test_extra_fields_in_a_row_are_kept_and_reported(ingest, served):
-    """Nothing is cut: the extra fields become named columns and the row is reported."""
+def test_ragged_rows_fail_with_rows_and_field_counts(ingest, served):
+    """By default a row with more or fewer fields than the header fails the job, naming them."""
+    content = "名称,人口\n中央,100\n北,200,余分,もっと\n西\n南,300\n".encode()
+    job = ingest("data.csv", content, resource=served)
+    _assert_failed_and_v1_serves(
+        job, served, "data.csv", "3行目 4列", "row 4: 1 fields", "(2 fields)"
+    )
+    assert "allow ragged rows" in job.message
+    assert job.report["error"]["row"] == 3
+
+
+def test_extra_fields_are_kept_when_staff_allow_ragged(ingest, served):
+    """With the override nothing is cut: the extra fields become named columns, reported."""
     from ingest_helpers import read_table
 
     content = "名称,人口\n中央,100\n北,200,余分,もっと\n南,300\n".encode()
-    job = ingest("data.csv", content, resource=served)
+    job = ingest("data.csv", content, resource=served, options={"allow_ragged": True})
     assert job.state == JobState.DONE, job.message
     report = job.report["tables"][0]
     assert report["ragged_rows"] == [3]
+    assert report["ragged_field_counts"] == [4]
     assert any("3" in w for w in report["warnings"])
     rows = read_table(job.tables.get())
     assert ("北", 200, "余分", "もっと") in rows
 
 
-def test_short_rows_are_padded_and_reported(ingest, served):
+def test_short_rows_are_padded_when_staff_allow_ragged(ingest, served):
     content = "名称,人口,備考\n中央,100,a\n北,200\n南,300,c\n".encode()
-    job = ingest("data.csv", content, resource=served)
+    failed = ingest("data.csv", content, resource=served)
+    _assert_failed_and_v1_serves(failed, served, "3行目 2列", "(3 fields)")
+    job = ingest("data.csv", content, resource=served, options={"allow_ragged": True})
     assert job.state == JobState.DONE, job.message
     table = job.tables.get()
     assert table.row_count == 3
-    assert job.report["tables"][0]["ragged_rows"]
+    assert job.report["tables"][0]["ragged_rows"] == [3]
 
 
 def test_crash_in_the_task_is_recorded_and_the_worker_survives(served, upload, monkeypatch):
@@ -181,3 +195,21 @@ def test_crash_in_the_task_is_recorded_and_the_worker_survives(served, upload, m
     assert job.state == JobState.FAILED
     assert "boom" in job.message and " / " in job.message
     assert serving_version(served).number == 1
+
+
+def test_ragged_row_past_the_analysed_head_fails_clearly(ingest, served, tmp_path):
+    """A file too big to analyse whole: DuckDB finds the ragged row; the message says so."""
+    path = tmp_path / "big.csv"
+    with open(path, "wb") as f:
+        f.write("名称,人口\n".encode())
+        line = "中央公園,100\n".encode()
+        count = (5 << 20) // len(line)  # beyond the 4 MiB read-whole size
+        f.write(line * count)
+        f.write("北公園,200,余分\n".encode())
+        f.write(line * 10)
+    job = ingest("big.csv", path, resource=served)
+    _assert_failed_and_v1_serves(job, served, "big.csv", "（3列）", "header has 2")
+    assert job.report["error"]["row"] == count + 2  # physical line: header + rows + 1
+    allowed = ingest("big.csv", path, resource=served, options={"allow_ragged": True})
+    assert allowed.state == JobState.DONE, allowed.message
+    assert allowed.tables.get().row_count == count + 11

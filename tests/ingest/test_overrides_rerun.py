@@ -81,6 +81,10 @@ def test_failed_rerun_keeps_the_tables_of_the_same_version(ingest):
 
 def test_clean_options_rejects_unknown_values():
     assert clean_options({"encoding": "Shift_JIS"}) == {"encoding": "shift_jis"}
+    assert clean_options({"allow_ragged": True}) == {"allow_ragged": True}
+    assert clean_options({"allow_ragged": "1"}) == {"allow_ragged": True}
+    assert clean_options({"allow_ragged": ""}) == {}
+    assert clean_options({"allow_ragged": False}) == {}
     with pytest.raises(ValidationFailed):
         clean_options({"encoding": "klingon"})
     with pytest.raises(ValidationFailed):
@@ -150,3 +154,18 @@ def test_rerun_endpoint(ingest, catalog, client, django_capture_on_commit_callba
     new_job = IngestJob.objects.get(pk=response.json()["job"]["id"])
     assert new_job.state == JobState.DONE
     assert field_types(new_job.tables.get())["コード"] == "string"
+
+
+@pytest.mark.urls("ingest_urls")
+def test_rerun_form_allows_ragged_rows(ingest, catalog, client, django_capture_on_commit_callbacks):
+    ragged = "名称,人口\n中央,100\n北\n".encode()
+    job = ingest("ragged.csv", ragged)
+    assert job.state == JobState.FAILED
+    client.force_login(catalog.kankyo_editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/ingest/{job.pk}/rerun", {"encoding": "", "allow_ragged": "1"})
+    assert response.status_code in (202, 302)
+    new_job = IngestJob.objects.exclude(pk=job.pk).get(version=job.version)
+    assert new_job.options == {"allow_ragged": True}
+    assert new_job.state == JobState.DONE, new_job.message
+    assert new_job.tables.get().row_count == 2

@@ -66,6 +66,8 @@ class CsvLayout:
     titles: list[str] = field(default_factory=list)  # title rows above the header
     metadata: dict[str, str] = field(default_factory=dict)  # "#license,..." lines
     ragged_rows: list[int] = field(default_factory=list)  # sample of 1-based record numbers
+    ragged_field_counts: list[int] = field(default_factory=list)  # fields in each ragged row
+    expected_fields: int = 0  # fields in most records (the header's width, normally)
     max_line_chars: int = 0
     row_count: int | None = None  # non-blank data rows, when the whole file was read
     warnings: list[str] = field(default_factory=list)
@@ -364,10 +366,12 @@ def analyze_csv(
     layout.columns, layout.kept = naming.names, naming.kept
     layout.blank_columns, layout.renamed = naming.dropped, naming.renamed
 
+    layout.expected_fields = mode_width
     for offset, row in enumerate(data):
         if len(row) != mode_width and not is_blank(row):
             if len(layout.ragged_rows) < 50:
                 layout.ragged_rows.append(start + offset + 1)
+                layout.ragged_field_counts.append(len(row))
     if layout.ragged_rows:
         layout.warnings.append(
             f"列数の違う行があります（例: {layout.ragged_rows[0]}行目） / "
