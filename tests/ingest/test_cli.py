@@ -69,3 +69,13 @@ def test_cli_encoding_option(catalog, tmp_path, capsys):
         "sysadmin",
     )
     assert "encoding=euc_jp" in capsys.readouterr().out
+
+
+def test_cli_allow_ragged_option(catalog, tmp_path, capsys):
+    path = tmp_path / "ragged.csv"
+    path.write_text("名称,人口\n中央,1\n北\n南,3\n", encoding="utf-8")
+    args = ["ingest", str(path), "--dataset", "public-parks", "--user", "sysadmin"]
+    with pytest.raises(CommandError, match="3行目 1列"):
+        call_command(*args)
+    call_command(*args, "--allow-ragged")
+    assert "] 3 rows ->" in capsys.readouterr().out

@@ -30,6 +30,11 @@ class Command(BaseCommand):
         parser.add_argument("--resource", help="resource name (default: the file name)")
         parser.add_argument("--encoding", help="force the text encoding, e.g. cp932")
         parser.add_argument("--user", help="acting user (default: the first superuser)")
+        parser.add_argument(
+            "--allow-ragged",
+            action="store_true",
+            help="pad rows with too few fields instead of failing (列数の違う行を許可)",
+        )
 
     def _actor(self, username: str | None) -> User:
         if username:
@@ -67,7 +72,9 @@ class Command(BaseCommand):
             raise CommandError(f"ファイルがありません / No such file: {path}")
         actor = self._actor(opts["user"])
         try:
-            options = clean_options({"encoding": opts["encoding"]} if opts["encoding"] else {})
+            options = clean_options(
+                {"encoding": opts["encoding"] or "", "allow_ragged": opts["allow_ragged"]}
+            )
             # Ingest here and now, not also in a worker: no queued job for this upload.
             with queue_paused():
                 version = self._upload(path, opts, actor)
