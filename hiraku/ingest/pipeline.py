@@ -16,6 +16,7 @@ import tempfile
 import time
 from collections.abc import Callable
 
+import duckdb
 from django.db import transaction
 from django.utils import timezone
 
@@ -24,11 +25,21 @@ from hiraku.conf import setting
 
 from . import duck
 from .decide import convert_columns
+from .direct import write_direct
 from .duck import sql_literal
 from .models import DataTable, IngestJob, JobState
 from .parsing.detect import detect_format
 from .parsing.errors import ParseError
-from .sources import LoadContext, iter_workbook, iter_zip, load_csv, load_geojson, load_json
+from .sources import (
+    LoadContext,
+    csv_error,
+    iter_workbook,
+    iter_zip,
+    load_csv,
+    load_geojson,
+    load_json,
+    materialize,
+)
 from .sql_values import install_macros
 from .tables import parquet_rows, safe_table_filename, table_schema, table_stats, write_parquet
 
@@ -177,12 +188,22 @@ class _Run:
                 writing += time.perf_counter() - started
                 return f"read_parquet({sql_literal(temp)})"
 
-            decisions, _select, helpers = convert_columns(
-                con, loaded.relation, loaded.columns, overrides.get(loaded.name), write=write
-            )
+            decisions = None
+            if loaded.is_view and not overrides.get(loaded.name):
+                # one pass over read_csv; None when a column needs decide.py's full path
+                try:
+                    decisions = write_direct(con, loaded.relation, loaded.columns, write=write)
+                except duckdb.Error as error:  # read_csv's errors surface inside the COPY
+                    raise csv_error(error, loaded.filename or loaded.name) from error
+            if decisions is None:
+                materialize(con, loaded)
+                decisions, _select, helpers = convert_columns(
+                    con, loaded.relation, loaded.columns, overrides.get(loaded.name), write=write
+                )
+                for name in helpers:
+                    con.execute(f"DROP TABLE {name}")
             rows = parquet_rows(con, temp)
-            for name in [loaded.relation, *helpers]:
-                con.execute(f"DROP TABLE {name}")
+            con.execute(f"DROP {'VIEW' if loaded.is_view else 'TABLE'} {loaded.relation}")
             lap("types")
             self.timings["types"] -= writing
             self.timings["parquet"] += writing

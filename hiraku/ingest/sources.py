@@ -2,8 +2,9 @@
 
     iter_tables(ctx, path, filename, kind)  ->  LoadedTable("名簿.csv", relation="raw_0", ...)
 
-Each loader leaves an all-VARCHAR table in DuckDB; infer.py types it and tables.py writes
-Parquet. Only one source table exists at a time, so memory stays bounded by one table.
+Each loader leaves an all-VARCHAR relation in DuckDB: for CSV a VIEW over read_csv (direct.py
+types and writes it in one pass; materialize() turns it into a table when decide.py must take
+over), for sheets and JSON a table. Only one source exists at a time, so memory stays bounded.
 """
 
 import json
@@ -33,8 +34,10 @@ CSV_LIKE = (".csv", ".tsv", ".txt")
 @dataclass
 class LoadedTable:
     name: str
-    relation: str  # DuckDB table holding the VARCHAR cells
+    relation: str  # DuckDB table (or, for CSV, a view over read_csv) of the VARCHAR cells
     columns: list[str]
+    is_view: bool = False
+    filename: str = ""
     original_headers: dict[str, str] = field(default_factory=dict)  # final name -> as written
     notes: list[str] = field(default_factory=list)
     report: dict = field(default_factory=dict)
@@ -135,19 +138,23 @@ def load_csv(
     source = f"read_csv({sql_literal(utf8_path)}, {rendered})"
     if limit is not None:
         source = f"(SELECT * FROM {source} LIMIT {int(limit)})"
+    # A VIEW: the typed COPY (direct.py) parses the CSV once; read errors surface there and
+    # in materialize(), both turned into csv_error.
     try:
         ctx.con.execute(
-            f"CREATE TABLE {relation} AS SELECT {select} FROM {source} WHERE {not_blank}"
+            f"CREATE VIEW {relation} AS SELECT {select} FROM {source} WHERE {not_blank}"
         )
+        columns = [row[0] for row in ctx.con.execute(f"DESCRIBE {relation}").fetchall()]
     except Exception as error:  # duckdb.Error: ragged rows, bad quotes, too-long lines
-        raise _csv_error(error, filename) from error
+        raise csv_error(error, filename) from error
     ctx.progress(0.45)
-    columns = [row[0] for row in ctx.con.execute(f"DESCRIBE {relation}").fetchall()]
     renamed = [list(pair) for pair in getattr(layout, "renamed", [])]
     return LoadedTable(
         name=table_name,
         relation=relation,
         columns=columns,
+        is_view=True,
+        filename=filename,
         original_headers={new: old for old, new in renamed},
         notes=list(getattr(layout, "notes", []) or []),
         report={
@@ -164,6 +171,20 @@ def load_csv(
             "warnings": list(getattr(layout, "warnings", []) or []),
         },
     )
+
+
+def materialize(con, loaded: LoadedTable) -> None:
+    """Turn a CSV view into a VARCHAR table of the same name (for decide.convert_columns)."""
+    if not loaded.is_view:
+        return
+    view, loaded.relation = loaded.relation, f"{loaded.relation}_t"
+    try:
+        con.execute(f"CREATE TABLE {loaded.relation} AS SELECT * FROM {view}")
+    except Exception as error:  # duckdb.Error: ragged rows, bad quotes, too-long lines
+        raise csv_error(error, loaded.filename or loaded.name) from error
+    finally:
+        con.execute(f"DROP VIEW {view}")
+    loaded.is_view = False
 
 
 def _ragged_error(layout, filename: str) -> ParseError:
@@ -189,7 +210,7 @@ def _ragged_error(layout, filename: str) -> ParseError:
     )
 
 
-def _csv_error(error: Exception, filename: str) -> ParseError:
+def csv_error(error: Exception, filename: str) -> ParseError:
     """DuckDB's CSV errors are long and English; keep the first line and add a Japanese lead."""
     text = str(error).strip().splitlines()[0][:400] if str(error).strip() else repr(error)
     row = None

@@ -187,6 +187,7 @@ def test_crash_in_the_task_is_recorded_and_the_worker_survives(served, upload, m
         raise RuntimeError("boom")
 
     monkeypatch.setattr(pipeline, "convert_columns", explode)
+    monkeypatch.setattr(pipeline, "write_direct", explode)
     version = upload("data.csv", GOOD, resource=served)
     job = IngestJob.objects.create(version=version)
     result = ingest_job_task(str(job.pk))  # immediate mode: runs here, must not raise

@@ -1,0 +1,91 @@
+"""A CSV is typed and written in one pass over read_csv (hiraku/ingest/direct.py); anything the
+sample got wrong, and staff type overrides, take decide.py's full path over a VARCHAR table."""
+
+import pytest
+from ingest_helpers import field_types, read_table
+
+from hiraku.ingest import pipeline
+from hiraku.ingest.infer import SAMPLE_ROWS
+from hiraku.ingest.models import JobState
+
+
+def _csv(header: str, rows: list[str]) -> bytes:
+    return ("\n".join([header, *rows]) + "\n").encode()
+
+
+@pytest.fixture
+def full_path_calls(monkeypatch):
+    """Counts calls of decide.convert_columns (the fallback) made by the pipeline."""
+    calls = []
+    original = pipeline.convert_columns
+
+    def spy(*args, **kwargs):
+        calls.append(args[1])
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "convert_columns", spy)
+    return calls
+
+
+def test_the_common_case_never_builds_a_varchar_table(ingest, full_path_calls):
+    rows = [f"{i},{i:,},令和5年4月{1 + i % 28}日,{35 + i / 10000:.4f},○" for i in range(700)]
+    rows[600] = "600,－,,35.5,×"  # a marker and a blank past the sample are not failures
+    job = ingest("direct.csv", _csv("番号,人口,開設日,緯度,有無", rows))
+    assert job.state == JobState.DONE, job.message
+    assert full_path_calls == []
+    table = job.tables.get()
+    assert field_types(table) == {
+        "番号": "integer",
+        "人口": "integer",
+        "開設日": "date",
+        "緯度": "number",
+        "有無": "boolean",
+    }
+    values = read_table(table)
+    assert len(values) == 700 == table.row_count
+    assert values[1234 % 700][1] == 1234 % 700 and str(values[0][2]) == "2023-04-01"
+    assert values[600][1:3] == (None, None) and values[600][4] is False
+
+
+def test_text_after_the_sample_takes_the_full_path(ingest, full_path_calls):
+    rows = [f"{i},{i * 10}" for i in range(SAMPLE_ROWS + 100)]
+    rows[SAMPLE_ROWS + 50] = "7,不明"
+    job = ingest("late.csv", _csv("番号,人口", rows))
+    assert job.state == JobState.DONE, job.message
+    assert len(full_path_calls) == 1
+    table = job.tables.get()
+    assert field_types(table) == {"番号": "integer", "人口": "string"}
+    assert read_table(table)[SAMPLE_ROWS + 50] == (7, "不明")
+
+
+def test_blank_rows_and_the_notes_block_stay_out(ingest, full_path_calls):
+    content = (
+        "令和5年 町別人口,,\n町名,男,女\n塩屋町,164,202\n,,\n築地町,311,365\n,,\n"
+        "（注）住民基本台帳による,,\n出典：高松市,,\n"
+    ).encode()
+    job = ingest("notes.csv", content)
+    assert job.state == JobState.DONE, job.message
+    assert full_path_calls == []
+    table = job.tables.get()
+    assert read_table(table) == [("塩屋町", 164, 202), ("築地町", 311, 365)]
+    assert table.notes == ["（注）住民基本台帳による", "出典：高松市"]
+
+
+def test_type_overrides_take_the_full_path(ingest, full_path_calls):
+    rows = [f"{i},{i}" for i in range(20)] + ["20,abc"]
+    options = {"types": {"override.csv": {"値": "integer"}}}
+    job = ingest("override.csv", _csv("番号,値", rows), options=options)
+    assert job.state == JobState.DONE, job.message
+    assert len(full_path_calls) == 1
+    assert field_types(job.tables.get())["値"] == "integer"
+    assert "abc" not in str(read_table(job.tables.get()))
+    assert any("値" in w for w in job.report["warnings"])
+
+
+def test_a_ragged_row_far_past_the_head_fails_cleanly(ingest):
+    rows = [f"{i},{i}" for i in range(30000)]
+    rows[25000] = "1,2,3"
+    job = ingest("ragged.csv", _csv("番号,値", rows))
+    assert job.state == JobState.FAILED
+    assert " / " in job.message and "ragged.csv" in job.message
+    assert job.tables.count() == 0
