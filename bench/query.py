@@ -13,8 +13,9 @@
 3. Starts `hiraku serve --no-worker` and `datasette` on loopback and times over HTTP, after a
    warm-up, the same request: one equality filter, a sort, 100 rows, and the total.
    Two mixes: "repeat" cycles 20 values of 施設種別 (indexed in SQLite) x 2 sorts, so after
-   the warm-up Hiraku's filter cache answers; "unique" filters 定員 (not indexed) with a value
-   not asked before on every request, so every filter and total is computed.
+   the warm-up Hiraku answers from its encoded-answer cache (access still checked on every
+   request; hiraku/api/answer_cache.py); "unique" filters 定員 (not indexed) with a value not
+   asked before on every request, so every filter, page and total is computed.
 """
 
 import argparse

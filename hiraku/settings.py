@@ -191,6 +191,10 @@ HIRAKU = {
     "DATASTORE_HOT_POSITIONS_BYTES": int(
         os.environ.get("HIRAKU_DATASTORE_HOT_POSITIONS_BYTES", str(256 * 1024**2))
     ),
+    # Encoded datastore_search answers kept per web worker for repeated questions (0: off).
+    "DATASTORE_RESULT_CACHE_BYTES": int(
+        os.environ.get("HIRAKU_DATASTORE_RESULT_CACHE_BYTES", str(64 * 1024**2))
+    ),
     "MAP_TILE_URL": os.environ.get(
         "HIRAKU_MAP_TILE_URL", "https://cyberjapandata.gsi.go.jp/xyz/std/{z}/{x}/{y}.png"
     ),

@@ -5,6 +5,7 @@ from types import SimpleNamespace
 import pytest
 from datastore_helpers import ROWS, TABLE_SCHEMA, make_table
 
+from hiraku.api import answer_cache
 from hiraku.catalog.models import Resource
 from hiraku.datastore import engine, hotcache
 
@@ -23,6 +24,7 @@ def _fresh_caches():
     engine._columns_cache.clear()
     engine._count_cache.clear()
     hotcache.clear()
+    answer_cache.clear()
     yield
 
 

@@ -4,6 +4,9 @@ Shapes follow ckanext/datastore/logic/action.py; tables are the Parquet files th
 pipeline wrote, queried with DuckDB (see hiraku/datastore/).
 """
 
+from orjson import Fragment
+
+from hiraku.api.answer_cache import cached_answer
 from hiraku.api.registry import ActionContext, action
 from hiraku.datastore.access import served_table
 from hiraku.datastore.sandbox import search_sql
@@ -12,7 +15,7 @@ from hiraku.datastore.search import datastore_search as search_result
 
 
 @action("datastore_search")
-def datastore_search(ctx: ActionContext, data: dict) -> dict:
+def datastore_search(ctx: ActionContext, data: dict) -> Fragment:
     """Search a resource's table.
 
     Parameters: resource_id (or id), table (sheet name; default the first), filters
@@ -25,7 +28,9 @@ def datastore_search(ctx: ActionContext, data: dict) -> dict:
         resource_id=data.get("resource_id") or data.get("id"),
         table_name=data.get("table"),
     )
-    return search_result(served=served, data=data)
+    # Access is decided above on every request; the answer itself only depends on the table
+    # and the parameters, so repeated questions are answered from the encoded result.
+    return cached_answer(served.table, data, lambda: search_result(served=served, data=data))
 
 
 @action("datastore_search_sql")
