@@ -9,11 +9,17 @@ bitset of the datasets that have it, so a count is one AND and one popcount:
     matched    0b0011…  (from the ids the permission / fq / text SQL returned)
     count      (bits[key] & matched).bit_count()
 
-Which datasets are counted is still decided by SQL on every search (the permission filter,
-fq, the text match), so this module cannot widen what anyone sees; it only knows, per
-dataset, its organization, licence, tags, groups and resource formats, and its sort keys.
+Which datasets are counted is decided by SQL (the permission filter, fq, the text match),
+except for the public catalogue: the snapshot also holds the bitset of public datasets
+(active, not private), so a public search without text whose filters are all facet values
+(the list page, fq=organization:… res_format:…) is answered here without SQL:
+
+    public_answer(filters) -> public & bits[("organization", "joho")] & bits[("res_format", "CSV")]
+
 The snapshot is rebuilt when the search index generation moves (every catalogue write
-re-indexes its dataset); an id it does not know makes the caller fall back to SQL.
+re-indexes its dataset, and a stale document is refreshed before each search), the same
+rule the public result cache lives by; the page's datasets are re-read through the
+permission filter in any case. An id it does not know makes the caller fall back to SQL.
 """
 
 import heapq
@@ -23,17 +29,20 @@ from dataclasses import dataclass, field
 from django.db import connection
 
 from hiraku.catalog.licenses import license_get
-from hiraku.catalog.models import Category, Dataset, Organization, Resource, Tag
+from hiraku.catalog.models import Category, Dataset, DatasetState, Organization, Resource, Tag
 
 from .query import FacetItem
 
 # Sort fields of SORTS (plus the "name" tie-break) -> column index in _DATASET_SQL rows.
 _SORT_COLUMN = {"name": 3, "title": 4, "created": 5, "modified": 6}
+_STATE, _PRIVATE = 7, 8
+# fq fields the bitsets answer; their values are the facet values (res_format upper-cased).
+INDEXED_FILTERS = ("organization", "groups", "tags", "res_format", "license_id")
 
 
 def _dataset_sql() -> str:
     return (
-        "SELECT id, organization_id, license_id, name, title, created, modified"
+        "SELECT id, organization_id, license_id, name, title, created, modified, state, private"
         f" FROM {Dataset._meta.db_table}"
     )
 
@@ -46,7 +55,9 @@ class FacetIndex:
     rows: list = field(default_factory=list)  # position -> dataset row (sort keys)
     bits: dict = field(default_factory=dict)  # (facet, value) -> int bitset
     labels: dict = field(default_factory=dict)  # (facet, value) -> display name
+    public: int = 0  # bitset of active, non-private datasets
     _ranks: dict = field(default_factory=dict)  # sort fields -> position -> rank
+    _orders: dict = field(default_factory=dict)  # sort fields -> positions in that order
 
     def add(self, facet: str, value, label, dataset_id) -> None:
         """Collected as positions first: OR-ing into a big int per link would copy it."""
@@ -58,9 +69,9 @@ class FacetIndex:
         self.labels.setdefault(key, label or value)
 
     def freeze(self) -> None:
-        self.bits = {key: self._bitset(positions) for key, positions in self.bits.items()}
+        self.bits = {key: self.bitset(positions) for key, positions in self.bits.items()}
 
-    def _bitset(self, positions) -> int:
+    def bitset(self, positions) -> int:
         buffer = bytearray((len(self.ids) + 8) // 8)
         for position in positions:
             buffer[position >> 3] |= 1 << (position & 7)
@@ -70,7 +81,7 @@ class FacetIndex:
         """The bitset of dataset_ids, or None if any of them is unknown (newer than this)."""
         positions = self.positions
         try:
-            return self._bitset([positions[dataset_id] for dataset_id in dataset_ids])
+            return self.bitset([positions[dataset_id] for dataset_id in dataset_ids])
         except KeyError:
             return None
 
@@ -93,26 +104,70 @@ class FacetIndex:
             result[name] = [FacetItem(name=v, display_name=label, count=n) for v, label, n in items]
         return result
 
-    def _rank(self, fields: tuple[str, ...]) -> list:
-        """position -> rank in the order of fields (e.g. ("-modified", "name"))."""
-        ranks = self._ranks.get(fields)
-        if ranks is None:
+    def _order(self, fields: tuple[str, ...]) -> list:
+        """Every position in the order of fields (e.g. ("-modified", "name"))."""
+        order = self._orders.get(fields)
+        if order is None:
             order = list(range(len(self.rows)))
             for name in reversed(fields):  # stable sorts, least significant key first
                 column = _SORT_COLUMN[name.lstrip("-")]
                 order.sort(key=lambda p, c=column: self.rows[p][c], reverse=name.startswith("-"))
-            ranks = [0] * len(order)
-            for rank, position in enumerate(order):
+            self._orders[fields] = order
+        return order
+
+    def _rank(self, fields: tuple[str, ...]) -> list:
+        """position -> rank in the order of fields."""
+        ranks = self._ranks.get(fields)
+        if ranks is None:
+            ranks = [0] * len(self.rows)
+            for rank, position in enumerate(self._order(fields)):
                 ranks[position] = rank
             self._ranks[fields] = ranks
         return ranks
 
     def page(self, dataset_ids: list, fields: list[str], start: int, rows: int) -> list:
         """ids[start:start+rows] of dataset_ids ordered by fields then name (like order_by)."""
+        if len(dataset_ids) > 4 * (start + rows):  # a big set: walk the order, stop early
+            return self.page_of_bits(self.matched_bits(dataset_ids) or 0, fields, start, rows)
         rank = self._rank((*fields, "name"))
         positions = [self.positions[i] for i in dataset_ids]
         chosen = heapq.nsmallest(start + rows, positions, key=rank.__getitem__)[start:]
         return [Dataset._meta.pk.to_python(self.ids[p]) for p in chosen]
+
+    def page_of_bits(self, matched: int, fields: list[str], start: int, rows: int) -> list:
+        """The datasets of a bitset, ordered by fields then name, [start:start+rows]."""
+        chosen: list[int] = []
+        if rows > 0:
+            flags = matched.to_bytes((len(self.ids) + 8) // 8, "little")
+            skip = start
+            for position in self._order((*fields, "name")):
+                if flags[position >> 3] >> (position & 7) & 1:
+                    if skip:
+                        skip -= 1
+                        continue
+                    chosen.append(position)
+                    if len(chosen) == rows:
+                        break
+        return [Dataset._meta.pk.to_python(self.ids[p]) for p in chosen]
+
+    def public_answer(self, filters: dict[str, list[str]]) -> int | None:
+        """Bitset of the public datasets matching every filter value, or None when a filter
+        is not one the bitsets answer (the caller asks SQL)."""
+        matched = self.public
+        for name, values in filters.items():
+            if name == "dataset_type":  # every Hiraku dataset is CKAN type "dataset"
+                if any(value != "dataset" for value in values):
+                    return 0
+                continue
+            if name not in INDEXED_FILTERS:
+                return None
+            for value in values:
+                if name == "res_format":
+                    if not value.isascii():  # SQL's case folding is ASCII-only: ask SQL
+                        return None
+                    value = value.upper()
+                matched &= self.bits.get((name, value), 0)
+        return matched
 
 
 def can_order_by(fields: list[str]) -> bool:
@@ -136,6 +191,11 @@ def _build(generation: str) -> FacetIndex:
     index.rows = _fetch(_dataset_sql())
     index.ids = [row[0] for row in index.rows]
     index.positions = {dataset_id: p for p, dataset_id in enumerate(index.ids)}
+    index.public = index.bitset(
+        p
+        for p, row in enumerate(index.rows)
+        if row[_STATE] == DatasetState.ACTIVE and not row[_PRIVATE]
+    )
     orgs = {
         row[0]: row[1:] for row in _fetch(f"SELECT id, name, title FROM {_table(Organization)}")
     }

@@ -170,6 +170,23 @@ def _answer_in_memory(ids: list, generation: str, query: SearchQuery, fields, ra
     return len(ids), index.page(ids, fields, start, rows), facets
 
 
+def _public_answer_in_memory(generation: str, filters, query: SearchQuery, fields):
+    """(count, page ids, facets) of a public search without text from the facet index's
+    bitsets alone, or None when a filter or the sort needs SQL."""
+    if not can_order_by(fields):
+        return None
+    index = facet_index(generation)
+    matched = index.public_answer(filters)
+    if matched is None:
+        return None
+    start, rows = max(query.start, 0), max(query.rows, 0)
+    return (
+        matched.bit_count(),
+        index.page_of_bits(matched, fields, start, rows),
+        index.facets(matched, query.facet_fields, query.facet_limit),
+    )
+
+
 def dataset_search(*, user, query: SearchQuery) -> SearchResult:
     readable = permissions.readable_datasets(
         user, include_private=query.include_private, include_drafts=query.include_drafts
@@ -185,8 +202,13 @@ def dataset_search(*, user, query: SearchQuery) -> SearchResult:
     rows, start = max(query.rows, 0), max(query.start, 0)
 
     generation = index_generation()
+    public_only = not (query.include_private or query.include_drafts)
 
     def compute():
+        if public_only and not terms:
+            answer = _public_answer_in_memory(generation, filters, query, fields)
+            if answer is not None:
+                return answer
         candidates = _apply_filters(readable, filters, text=bool(terms))
         backend = get_backend() if terms else None
         matched = candidates
@@ -213,7 +235,7 @@ def dataset_search(*, user, query: SearchQuery) -> SearchResult:
             page = list(ordered[start : start + rows])
         return count, page, facets
 
-    if query.include_private or query.include_drafts:
+    if not public_only:
         count, ids, facets = compute()  # depends on who asks: never cached
     else:
         key = {

@@ -136,3 +136,63 @@ def test_format_filter_is_the_same_alone_and_next_to_other_filters(many):
     assert names({"res_format": ["CSV", "XLSX"]}) == {"garbage"}
     result = dataset_search(user=many.anonymous, query=SearchQuery(q="カレンダー res_format:CSV"))
     assert [d.name for d in result.datasets] == ["garbage"]
+
+
+def _answer(result) -> tuple:
+    return result.count, [d.name for d in result.datasets], _plain(result.facets)
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {},
+        {"res_format": ["csv"]},
+        {"organization": ["joho"], "res_format": ["CSV"]},
+        {"tags": ["防災"], "groups": ["bosai"]},
+        {"license_id": ["cc-by-4.0"]},
+        {"tags": ["ない"]},
+        {"dataset_type": ["dataset"]},
+        {"dataset_type": ["harvest"]},
+    ],
+)
+@pytest.mark.parametrize(
+    "sort", ["score desc, metadata_modified desc", "name asc", "title_string desc"]
+)
+@pytest.mark.parametrize(("start", "rows"), [(0, 100), (1, 2), (50, 10)])
+def test_public_answer_from_bitsets_equals_sql(many, monkeypatch, filters, sort, start, rows):
+    from hiraku.search import selectors
+
+    query = SearchQuery(
+        filters=filters, sort=sort, start=start, rows=rows, facet_fields=FACET_FIELDS
+    )
+    used = []
+    real = selectors._public_answer_in_memory
+    monkeypatch.setattr(
+        selectors, "_public_answer_in_memory", lambda *a: used.append(1) or real(*a)
+    )
+    from_bits = dataset_search(user=many.anonymous, query=query)
+    assert used, "the bitset path should have answered"
+    monkeypatch.setattr(selectors, "_public_answer_in_memory", lambda *a: None)
+    from_sql = dataset_search(user=many.anonymous, query=query)
+    assert _answer(from_bits) == _answer(from_sql)
+
+
+def test_bitsets_follow_a_dataset_made_private(many):
+    query = SearchQuery(facet_fields=("organization",), rows=100)
+    before = dataset_search(user=many.anonymous, query=query)
+    assert "garbage" in [d.name for d in before.datasets]
+    actions.dataset_update(
+        actor=many.sysadmin, dataset=many.garbage, data={"private": True}, partial=True
+    )
+    after = dataset_search(user=many.anonymous, query=query)
+    assert "garbage" not in [d.name for d in after.datasets]
+    assert after.count == before.count - 1
+    assert sum(i.count for i in after.facets["organization"]) == after.count
+
+
+def test_filters_the_bitsets_do_not_hold_go_to_sql(many):
+    index = facet_index(index_generation())
+    assert index.public_answer({"name": ["garbage"]}) is None
+    assert index.public_answer({"res_format": ["ｃｓｖ"]}) is None  # not ASCII: SQL decides
+    result = dataset_search(user=many.anonymous, query=SearchQuery(filters={"name": ["garbage"]}))
+    assert [d.name for d in result.datasets] == ["garbage"]
