@@ -175,7 +175,9 @@ class _Run:
         for position, loaded in enumerate(_iter_loaded(ctx, path, self.filename, info)):
             lap("load")
             stem = safe_table_filename(loaded.name.rsplit("/", 1)[-1], taken)
-            final = os.path.join(self.final_dir, f"{stem}.parquet")
+            # One file name per job: a re-run of the same version writes a new file, so the
+            # web workers' caches, which key on the path, never serve the previous run's data.
+            final = os.path.join(self.final_dir, f"{stem}.{self.job.pk.hex[:12]}.parquet")
             temp = os.path.join(self.final_dir, f".{stem}.parquet.{self.job.pk}.tmp")
             self.temp_files.append((temp, final))
             writing = 0.0

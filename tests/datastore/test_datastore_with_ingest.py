@@ -52,3 +52,40 @@ def test_kobe_cp932_shelters_searchable_and_downloadable(catalog, testdata, clie
     collection = json.loads(b"".join(response.streaming_content))
     lon, lat = next(f for f in collection["features"] if f["geometry"])["geometry"]["coordinates"]
     assert 134 < lon < 136 and 34 < lat < 35.5  # Kobe
+
+
+def test_rerun_with_a_type_override_is_what_warm_workers_serve(catalog, settings):
+    """A long-running web worker has the first run's columns and rows cached; after a
+    re-run of the same version with a type override it must serve the new table."""
+    from django.core.files.base import ContentFile
+
+    from hiraku.datastore import hotcache
+    from hiraku.ingest.pipeline import ingest_version
+    from hiraku.ingest.receivers import queue_paused
+
+    settings.HIRAKU = {**settings.HIRAKU, "DATASTORE_HOT_MIN_ROWS": 0}
+    csv = "コード,名称\n" + "".join(f"{n},施設{n:02d}\n" for n in range(1, 31))
+    with queue_paused():
+        resource = actions.resource_create(
+            actor=catalog.sysadmin,
+            dataset=catalog.parks,
+            data={"name": "codes.csv"},
+            upload=ContentFile(csv.encode(), name="codes.csv"),
+        )
+    version_id = Resource.objects.get(pk=resource.pk).current_version_id
+    ingest_version(version_id)
+    rid = str(resource.pk)
+    first = call("datastore_search", catalog.sysadmin, resource_id=rid, sort="名称", limit=2)
+    assert first["records"][0]["コード"] == 1  # inferred as integer
+    served = call("datastore_info", catalog.sysadmin, id=rid)
+    from hiraku.datastore import engine
+    from hiraku.ingest.models import DataTable
+
+    table = DataTable.objects.get(resource_id=rid)
+    hotcache.warm(str(engine.parquet_path(table)), table.row_count, wait=True)
+    assert {f["id"]: f["type"] for f in served["fields"]}["コード"] == "int"
+
+    ingest_version(version_id, options={"types": {"codes.csv": {"コード": "string"}}})
+    again = call("datastore_search", catalog.sysadmin, resource_id=rid, sort="名称", limit=2)
+    assert again["records"][0]["コード"] == "1"
+    assert {f["id"]: f["type"] for f in again["fields"]}["コード"] == "text"

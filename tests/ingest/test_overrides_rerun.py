@@ -58,16 +58,20 @@ def test_rerun_is_idempotent(ingest):
     from hiraku.conf import setting
 
     job = ingest("codes.csv", CSV)
-    first = [(t.name, t.parquet_path, t.row_count, t.table_schema) for t in job.tables.all()]
+    first = [(t.name, t.row_count, t.table_schema, read_table(t)) for t in job.tables.all()]
+    old_path = job.tables.get().parquet_path
     again = ingest_version(job.version_id)
-    second = [(t.name, t.parquet_path, t.row_count, t.table_schema) for t in again.tables.all()]
+    second = [(t.name, t.row_count, t.table_schema, read_table(t)) for t in again.tables.all()]
     assert first == second
     assert DataTable.objects.filter(version=job.version).count() == 1
     assert list(active_tables(job.version.resource)) == list(again.tables.all())
-    folder = (setting("DATASTORE_DIR") + "/" + first[0][1]).rsplit("/", 1)[0]
+    # a new file per run (caches key on the path), and the previous run's file is gone
+    new_path = again.tables.get().parquet_path
+    assert new_path != old_path
+    folder = (setting("DATASTORE_DIR") + "/" + new_path).rsplit("/", 1)[0]
     import os
 
-    assert os.listdir(folder) == ["codes.csv.parquet"]
+    assert os.listdir(folder) == [new_path.rsplit("/", 1)[1]]
 
 
 def test_failed_rerun_keeps_the_tables_of_the_same_version(ingest):
