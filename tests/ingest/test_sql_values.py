@@ -21,7 +21,7 @@ from hiraku.ingest.parsing.values import (
     parse_int,
     parse_time,
 )
-from hiraku.ingest.sql_values import FALSE_WORDS, TRUE_WORDS, install_macros
+from hiraku.ingest.sql_values import _WAREKI, _WESTERN, FALSE_WORDS, TRUE_WORDS, install_macros
 
 ERAS = [
     ("令和", "R", 2018),
@@ -179,3 +179,89 @@ def test_leading_zero_codes_stay_text(con):
     assert sql(con, "hk_integer", ["072028", "0", "0120"]) == [None, 0, None]
     assert sql(con, "hk_number", ["072028", "0.5"]) == [None, 0.5]
     assert parse_decimal("0.5") == Decimal("0.5")
+
+
+# The date slow path before it was made cheaper (hk_date_slow), kept as the plain statement
+# of what it means: clean the cell (trim, 全角 -> ASCII), then a western or an era pattern,
+# with the era's first and last day checked on the built date.
+REFERENCE_DATE_MACROS = [
+    """ref_era_first(l) AS CASE l WHEN 'R' THEN DATE '2019-05-01' WHEN 'H' THEN DATE '1989-01-08'
+        WHEN 'S' THEN DATE '1926-12-25' WHEN 'T' THEN DATE '1912-07-30'
+        WHEN 'M' THEN DATE '1868-01-25' END""",
+    """ref_era_last(l) AS CASE l WHEN 'H' THEN DATE '2019-04-30' WHEN 'S' THEN DATE '1989-01-07'
+        WHEN 'T' THEN DATE '1926-12-24' WHEN 'M' THEN DATE '1912-07-29'
+        ELSE DATE '9999-12-31' END""",
+    f"""ref_wareki(s) AS list_transform([regexp_extract(s, '{_WAREKI}', ['e', 'y', 'm', 'd'])],
+        p -> CASE WHEN p.e <> '' THEN list_transform([{{'l': hk_era_letter(p.e),
+        'd': hk_ymd(hk_era_offset(hk_era_letter(p.e))
+        + CASE WHEN p.y = '元' THEN 1 ELSE TRY_CAST(p.y AS BIGINT) END, p.m, p.d)}}],
+        q -> CASE WHEN q.d BETWEEN ref_era_first(q.l) AND ref_era_last(q.l) THEN q.d END)[1]
+        END)[1]""",
+    f"""ref_western(s) AS list_transform([regexp_extract(s, '{_WESTERN}', ['y', 'm', 'd'])],
+        p -> CASE WHEN p.y <> '' THEN hk_ymd(p.y, p.m, p.d) END)[1]""",
+    """ref_date_slow(v) AS list_transform([hk_z2h(hk_clean(v))],
+        s -> coalesce(ref_western(s), ref_wareki(s)))[1]""",
+]
+
+ERA_EDGES = {
+    "M": (dt.date(1868, 1, 25), dt.date(1912, 7, 29)),
+    "T": (dt.date(1912, 7, 30), dt.date(1926, 12, 24)),
+    "S": (dt.date(1926, 12, 25), dt.date(1989, 1, 7)),
+    "H": (dt.date(1989, 1, 8), dt.date(2019, 4, 30)),
+    "R": (dt.date(2019, 5, 1), None),
+}
+BLANKS = st.sampled_from(["", "", "", " ", "\u3000", "\t", " \u3000"])
+DIGITS = st.text(alphabet="0123456789０１２３４５６７８９", min_size=0, max_size=3)
+
+
+def _number(low: int, high: int, width: int = 0):
+    """A number as a cell writes it: plain, zero-padded or 全角, now and then garbage."""
+    plain = st.integers(low, high).map(lambda n: f"{n:0{width}d}" if width else str(n))
+    padded = st.integers(low, high).map(lambda n: f"{n:02d}")
+    full = plain.map(lambda text: text.translate(FULL))
+    return st.one_of(plain, plain, padded, full, DIGITS)
+
+
+@st.composite
+def messy_date_text(draw) -> str:
+    """Near misses as much as hits: odd eras and years, out-of-range months and days, 全角
+    digits and separators, blanks around and inside, stray characters."""
+    era = st.sampled_from(["令和", "平成", "昭和", "大正", "明治", "R", "H", "S", "T", "M"])
+    odd = st.sampled_from(["r", "h", "s", "t", "m", "令", "X", "西暦", ""])
+    if draw(st.integers(0, 3)) == 0:  # the first and last days of the eras, and their neighbours
+        kanji, letter, offset = draw(st.sampled_from(ERAS))
+        first, last = ERA_EDGES[letter]
+        edge = draw(st.sampled_from([first, last] if last else [first]))
+        day = edge + dt.timedelta(days=draw(st.sampled_from([-1, 0, 1])))
+        y, m, d = day.year - offset, day.month, day.day
+        sep = draw(st.sampled_from([".", ".", "/"]))
+        return draw(st.sampled_from([f"{letter}{y}{sep}{m}{sep}{d}", f"{kanji}{y}年{m}月{d}日"]))
+    if draw(st.booleans()):
+        head = draw(st.one_of(era, era, odd))
+        year = draw(st.one_of(_number(0, 66), st.just("元")))
+    else:
+        head, year = "", draw(_number(0, 2100, width=4))
+    sep1 = draw(st.sampled_from(["年", ".", "/", "-", "／", "－", "．", " ", "", "年 "]))
+    month = draw(_number(0, 13))
+    sep2 = draw(st.sampled_from(["月", ".", "/", "-", "／", " ", "", " 月"]))
+    day = draw(_number(0, 32))
+    tail = draw(st.sampled_from(["", "", "日", " 日", "日(土)", "x"]))
+    text = f"{draw(BLANKS)}{head}{year}{sep1}{month}{sep2}{day}{tail}{draw(BLANKS)}"
+    if draw(st.integers(0, 9)) == 0:
+        text = draw(st.text(alphabet="令和年月日0123456789./-　 ", max_size=12))
+    return text
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(messy_date_text(), min_size=1, max_size=60))
+def test_date_macro_agrees_with_its_plain_definition(con, texts):
+    for body in REFERENCE_DATE_MACROS:
+        con.execute(f"CREATE OR REPLACE TEMP MACRO {body}")
+    fast = "regexp_full_match(v, '[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}')"
+    reference = f"CASE WHEN {fast} THEN TRY_CAST(v AS DATE) ELSE ref_date_slow(v) END"
+    rows = con.execute(
+        f"SELECT v, hk_date(v), {reference} FROM unnest(?::VARCHAR[]) WITH ORDINALITY AS t(v, i) "
+        "ORDER BY i",
+        [texts],
+    ).fetchall()
+    assert [(v, ours) for v, ours, _ in rows] == [(v, ref) for v, _, ref in rows]

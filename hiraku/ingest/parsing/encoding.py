@@ -15,15 +15,36 @@ with Python's codec first.
 from __future__ import annotations
 
 import codecs
+import json
+import logging
 import os
+import shutil
+import subprocess
+import sys
 import time
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from .errors import ParseError
+from .transcode_part import RangeDecodeError, transcode_range
 
 UTF8, CP932, EUC_JP, UTF16_LE, UTF16_BE = "utf-8", "cp932", "euc-jp", "utf-16-le", "utf-16-be"
+
+log = logging.getLogger("hiraku.ingest")
+
+# Files this big or bigger are transcoded in two halves at once (two cores: ~half the time;
+# starting the helper interpreter costs ~30 ms).
+PARALLEL_MIN_BYTES = int(os.environ.get("HIRAKU_INGEST_PARALLEL_TRANSCODE_MIN", str(16 << 20)))
+# Encodings a file may be cut in right after any LF byte (codecs.lookup names): 0x0A is never
+# part of a multibyte character and no decoder state crosses a line end. Not UTF-16/32 (0x0A
+# is half of many characters), not ISO-2022-JP (shift state). UTF-8 is only transcoded when
+# it has a BOM or bare CRs (Excel's "CSV UTF-8" has both); its validating pass halves too.
+SPLITTABLE = frozenset(
+    {"cp932", "shift_jis", "shift_jis_2004", "shift_jisx0213", "euc_jp", "euc_jis_2004"}
+    | {"euc_jisx0213", "utf-8", "ascii"}
+)
+_PART_SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "transcode_part.py")
 
 
 @dataclass(frozen=True)
@@ -180,27 +201,190 @@ def detect_encoding(path: str, sample_bytes: int = 4 << 20) -> EncodingInfo:
 
 
 def _decode_error(
-    path: str, encoding: str, err: UnicodeDecodeError, buffer_offset: int, lines_before: int
+    path: str, encoding: str, bad: RangeDecodeError, lines_before: int = 0
 ) -> ParseError:
-    bad = err.object  # the bytes the decoder saw: its pending bytes + this chunk
-    prefix = bad[: err.start]
-    newline = b"\n" if encoding not in (UTF16_LE, UTF16_BE) else "\n".encode(encoding)
-    line = (
-        lines_before
-        + prefix.count(newline)
-        + (0 if prefix.count(newline) else prefix.count(b"\r"))
-        + 1
-    )
-    offset = buffer_offset + err.start
-    snippet = bad[err.start : err.start + 4].hex(" ")
+    """`bad.line` counts from the start of its range; `lines_before` = lines above that range."""
+    snippet = bad.snippet
     return ParseError(
         f"{encoding} として読めないバイト列（{snippet}）があります。ファイルの途中で文字コードが"
         "変わっている（混在している）か、ファイルが壊れています",
         f"bytes ({snippet}) that are not valid {encoding}: the file mixes encodings or is damaged",
         file=os.path.basename(path),
-        row=line,
-        offset=offset,
+        row=lines_before + bad.line,
+        offset=bad.offset,
     )
+
+
+def _split_point(path: str, total: int, encoding: str, parallel_min: int | None) -> int | None:
+    """Where a big file is cut in two for transcoding: right after the first LF at or past
+    the middle. None for small files, for encodings where a LF byte may be part of a
+    character (UTF-16/32) or state may cross a line end (ISO-2022-JP), and without a LF."""
+    if parallel_min is None or total < max(parallel_min, 2) or not sys.executable:
+        return None
+    try:
+        if codecs.lookup(encoding).name not in SPLITTABLE:
+            return None
+    except LookupError:
+        return None  # the one-process path reports the unknown encoding
+    middle = total // 2
+    with open(path, "rb") as f:
+        f.seek(middle)
+        position = middle
+        while block := f.read(1 << 20):
+            found = block.find(b"\n")
+            if found >= 0:
+                cut = position + found + 1
+                return cut if cut < total else None
+            position += len(block)
+    return None
+
+
+class _Helper:
+    """The second half, transcoded by transcode_part.py in its own interpreter (started with
+    exec, never a fork of this process: the ingest process runs DuckDB threads)."""
+
+    def __init__(self, src: str, dst: str, encoding: str, start: int, end: int, chunk: int):
+        self.done = 0
+        self.buffer = b""
+        self.answer = b""  # the final JSON line
+        self.process = subprocess.Popen(
+            [sys.executable, "-I", "-S", _PART_SCRIPT, src, dst, encoding, str(start), str(end)]
+            + [str(chunk)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        os.set_blocking(self.process.stdout.fileno(), False)
+
+    def _take(self, data: bytes) -> None:
+        """Reads the complete lines of `data` (keeps the unfinished rest for later)."""
+        *lines, self.buffer = (self.buffer + data).split(b"\n")
+        for line in lines:
+            if line.startswith(b"p "):
+                self.done = int(line[2:])
+            elif line.startswith(b"{"):
+                self.answer = line
+
+    def poll(self) -> int:
+        """Bytes the helper has done so far (reads its progress lines without waiting)."""
+        try:
+            while data := os.read(self.process.stdout.fileno(), 65536):
+                self._take(data)
+        except BlockingIOError:
+            pass
+        return self.done
+
+    def result(self) -> dict | RangeDecodeError | None:
+        """Wait for the helper: its counts, its first undecodable byte, or None when it died
+        (killed, out of memory...), in which case the caller does the second half itself."""
+        os.set_blocking(self.process.stdout.fileno(), True)
+        out, err = self.process.communicate()
+        self._take(out + b"\n")
+        try:
+            answer = json.loads(self.answer) if self.answer else {}
+        except ValueError:
+            answer = {}
+        if self.process.returncode == 0 and "ok" in answer:
+            return answer["ok"]
+        if self.process.returncode == 3 and "decode_error" in answer:
+            bad = answer["decode_error"]
+            return RangeDecodeError(bad["line"], bad["offset"], bad["snippet"])
+        log.warning(
+            "transcode helper failed (exit %s): %s; transcoding in-process",
+            self.process.returncode,
+            err.decode("utf-8", "replace")[-2000:],
+        )
+        return None
+
+    def close(self) -> None:
+        """Kill (if still running) and reap: no helper outlives a failed transcode."""
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+        for stream in (self.process.stdout, self.process.stderr):
+            if stream is not None:
+                stream.close()
+
+
+def _append(dst: str, part: str) -> None:
+    """dst += part, copied inside the kernel (copy_file_range, else sendfile)."""
+    with open(part, "rb") as fin, open(dst, "r+b") as fout:
+        size = os.fstat(fin.fileno()).st_size
+        where = fout.seek(0, os.SEEK_END)
+        done = 0
+        try:
+            while done < size:
+                n = os.copy_file_range(fin.fileno(), fout.fileno(), size - done, done, where + done)
+                if n == 0:
+                    break
+                done += n
+        except OSError:
+            pass  # e.g. EXDEV on old kernels: sendfile / a plain copy below
+        if done < size:
+            fin.seek(done)
+            fout.seek(where + done)
+            try:
+                while done < size:
+                    n = os.sendfile(fout.fileno(), fin.fileno(), done, size - done)
+                    if n == 0:
+                        break
+                    done += n
+                    fout.seek(where + done)
+            except OSError:
+                fin.seek(done)
+                fout.seek(where + done)
+                shutil.copyfileobj(fin, fout, 8 << 20)
+                done = size
+        if done < size:
+            raise OSError(f"could not append {part} to {dst}")
+
+
+def _in_two_halves(
+    src: str,
+    dst: str,
+    encoding: str,
+    split: int,
+    total: int,
+    chunk: int,
+    report: Callable[[int], None],
+) -> tuple[dict, dict]:
+    """[0, split) here and [split, total) in the helper at the same time; dst = both."""
+    part = dst + ".part2"
+    helper = None
+    try:
+        try:
+            helper = _Helper(src, part, encoding, split, total, chunk)
+        except OSError as error:  # no interpreter to start: do both halves here
+            log.warning("cannot start the transcode helper (%s); transcoding in-process", error)
+
+        def head_progress(done: int) -> None:
+            report(done + (helper.poll() if helper else 0))
+
+        try:
+            head = transcode_range(
+                src, dst, encoding, 0, split, strip_bom=True, chunk=chunk, progress=head_progress
+            )
+        except RangeDecodeError as bad:
+            raise _decode_error(src, encoding, bad) from None
+        tail = helper.result() if helper else None
+        if tail is None:
+            try:
+                tail = transcode_range(
+                    src, part, encoding, split, total, strip_bom=False, chunk=chunk,
+                    progress=lambda done: report(split + done),
+                )  # fmt: skip
+            except RangeDecodeError as bad:
+                tail = bad
+        if isinstance(tail, RangeDecodeError):
+            # its lines count from the cut, which is right after a line end
+            raise _decode_error(src, encoding, tail, lines_before=head["lf"])
+        _append(dst, part)
+        return head, tail
+    finally:
+        if helper is not None:
+            helper.close()
+        if os.path.exists(part):
+            os.remove(part)
 
 
 def transcode_to_utf8(
@@ -209,88 +393,62 @@ def transcode_to_utf8(
     encoding: str,
     *,
     progress: Callable[[int, int], None] | None = None,
-    chunk: int = 8 << 20,
+    chunk: int = 2 << 20,
+    parallel_min: int | None = PARALLEL_MIN_BYTES,
 ) -> TranscodeStats:
     """Stream `src` (in `encoding`) to `dst` as UTF-8 without BOM, newlines normalised to LF.
 
     CRLF and bare CR become LF everywhere, also inside quoted fields: a field keeps its line
     break, only the kind of break changes. Raises ParseError (row, byte offset) on bytes the
     encoding cannot decode; `dst` is removed then, so no half-written file is left.
+
+    A CP932 / Shift_JIS / EUC-JP / UTF-8 file of `parallel_min` bytes or more (None: never)
+    is cut in two right after a LF near its middle; a helper interpreter (transcode_part.py,
+    run by path) transcodes the second half while this process does the first, and its output
+    is appended. Same bytes out, same stats and the same error row/offset as one pass.
     """
     started = time.perf_counter()
     total = os.path.getsize(src)
-    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
-    # UTF-8 input is only validated by the decoder; newlines are fixed on the bytes themselves
-    # (0x0D/0x0A never occur inside a UTF-8 multibyte character), which skips an encode pass.
-    as_bytes = codecs.lookup(encoding).name == "utf-8"
-    cr, lf, crlf = (b"\r", b"\n", b"\r\n") if as_bytes else ("\r", "\n", "\r\n")
-    bytes_in = bytes_out = lines = 0
-    n_crlf_total = n_lf_total = n_cr_total = 0
-    had_bom = False
-    first = True
-    carry_cr = False  # a chunk ended in CR: it may be the first half of a CRLF
-    ends_with_newline = True
+
+    def report(done: int) -> None:
+        if progress is not None:
+            progress(min(done, total), total)
+
     try:
-        with open(src, "rb") as fin, open(dst, "wb") as fout:
-            while True:
-                # the first read is at least 4 bytes so a BOM is never split
-                data = fin.read(max(chunk, 4) if first else chunk)
-                final = not data
-                pending = len(decoder.getstate()[0])
-                try:
-                    text = decoder.decode(data, final=final)
-                except UnicodeDecodeError as err:
-                    raise _decode_error(src, encoding, err, bytes_in - pending, lines) from None
-                bytes_in += len(data)
-                piece = data if as_bytes else text
-                if first and piece:
-                    bom = codecs.BOM_UTF8 if as_bytes else "\ufeff"
-                    if piece.startswith(bom):
-                        had_bom, piece = True, piece[len(bom) :]
-                    first = False
-                if carry_cr:
-                    piece, carry_cr = cr + piece, False
-                if piece.endswith(cr) and not final:
-                    piece, carry_cr = piece[:-1], True
-                # one counting pass per chunk: CRLF pairs are measured by the length change
-                n_crlf = n_cr = 0
-                if cr in piece:
-                    before = len(piece)
-                    piece = piece.replace(crlf, lf)
-                    n_crlf = before - len(piece)
-                    if cr in piece:
-                        n_cr = piece.count(cr)
-                        piece = piece.replace(cr, lf)
-                if piece:
-                    n_lines = piece.count(lf)
-                    n_crlf_total += n_crlf
-                    n_cr_total += n_cr
-                    n_lf_total += n_lines - n_crlf - n_cr
-                    out = piece if as_bytes else piece.encode("utf-8")
-                    fout.write(out)
-                    bytes_out += len(out)
-                    lines += n_lines
-                    ends_with_newline = piece.endswith(lf)
-                if progress is not None:
-                    progress(bytes_in, total)
-                if final:
-                    break
+        split = _split_point(src, total, encoding, parallel_min)
+        if split is None:
+            try:
+                parts = [
+                    transcode_range(
+                        src, dst, encoding, 0, total, strip_bom=True, chunk=chunk, progress=report
+                    )
+                ]
+            except RangeDecodeError as bad:
+                raise _decode_error(src, encoding, bad) from None
+        else:
+            parts = list(_in_two_halves(src, dst, encoding, split, total, chunk, report))
+            report(total)
     except BaseException:
         if os.path.exists(dst):
             os.remove(dst)
         raise
-    crlf_count, lf_count, cr_count = n_crlf_total, n_lf_total, n_cr_total
-    if bytes_out and not ends_with_newline:
+    bytes_out = sum(p["bytes_out"] for p in parts)
+    lines = sum(p["lf"] for p in parts)
+    written = [p for p in parts if p["bytes_out"]]
+    if written and not written[-1]["ends_with_newline"]:
         lines += 1
-    kinds = [
-        name for name, count in (("CRLF", crlf_count), ("LF", lf_count), ("CR", cr_count)) if count
-    ]
+    counts = (
+        ("CRLF", sum(p["crlf"] for p in parts)),
+        ("LF", sum(p["plain_lf"] for p in parts)),
+        ("CR", sum(p["cr"] for p in parts)),
+    )
+    kinds = [name for name, count in counts if count]
     newline = kinds[0] if len(kinds) == 1 else ("mixed" if kinds else "none")
     return TranscodeStats(
-        bytes_in=bytes_in,
+        bytes_in=sum(p["bytes_in"] for p in parts),
         bytes_out=bytes_out,
         lines=lines,
-        had_bom=had_bom,
+        had_bom=parts[0]["had_bom"],
         newline=newline,
         seconds=time.perf_counter() - started,
     )
