@@ -2,7 +2,8 @@
 #
 # ensure_venv ""     -> .venv with Hiraku installed editable
 # ensure_venv test   -> the same plus the `test` extra (pytest, ruff, playwright, ...)
-# The install is skipped when a stamp file in .venv already holds the hash of pyproject.toml.
+# The install is skipped when a stamp file in .venv already holds the hash of pyproject.toml
+# and the C sources.
 
 as_root() {
   if [ "$(id -u)" = "0" ]; then "$@"; else sudo "$@"; fi
@@ -25,7 +26,8 @@ ensure_venv() {
     fi
   fi
   local want
-  want="$(sha256sum pyproject.toml | cut -d' ' -f1)"
+  # the C sources too: an edited extension is rebuilt by the next install
+  want="$(cat pyproject.toml hiraku/ingest/parsing/*.c | sha256sum | cut -d' ' -f1)"
   # A `test` install also satisfies a plain one.
   for stamp in ".venv/.hiraku-installed-$extra" .venv/.hiraku-installed-test; do
     if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then

@@ -1,5 +1,9 @@
 """The two-halves transcoder (a helper interpreter does the second half of a big file) gives
-the same bytes, the same TranscodeStats and the same error row/offset as one pass."""
+the same bytes, the same TranscodeStats and the same error row/offset as one pass.
+
+CP932 normally takes the compiled one-pass loop instead (test_parsing_fast_transcode.py);
+here it is switched off, so CP932 exercises the halves as it does when the module is missing.
+"""
 
 import dataclasses
 import subprocess
@@ -12,6 +16,11 @@ from hypothesis import strategies as st
 from hiraku.ingest.parsing import ParseError, transcode_to_utf8
 from hiraku.ingest.parsing import encoding as enc_module
 from hiraku.ingest.parsing.encoding import _split_point
+
+
+@pytest.fixture(autouse=True)
+def _python_codec_only(monkeypatch):
+    monkeypatch.setattr(enc_module, "fast_chunker", lambda encoding: None)
 
 
 def _stats(stats) -> dict:

@@ -27,6 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .errors import ParseError
+from .fast_transcode import fast_chunker
 from .transcode_part import RangeDecodeError, transcode_range
 
 UTF8, CP932, EUC_JP, UTF16_LE, UTF16_BE = "utf-8", "cp932", "euc-jp", "utf-16-le", "utf-16-be"
@@ -402,10 +403,12 @@ def transcode_to_utf8(
     break, only the kind of break changes. Raises ParseError (row, byte offset) on bytes the
     encoding cannot decode; `dst` is removed then, so no half-written file is left.
 
-    A CP932 / Shift_JIS / EUC-JP / UTF-8 file of `parallel_min` bytes or more (None: never)
-    is cut in two right after a LF near its middle; a helper interpreter (transcode_part.py,
-    run by path) transcodes the second half while this process does the first, and its output
-    is appended. Same bytes out, same stats and the same error row/offset as one pass.
+    CP932 and Shift_JIS go through the compiled loop (fast_transcode.py) in one pass. Other
+    EUC-JP / UTF-8 files (and CP932 when the compiled module is missing) of `parallel_min`
+    bytes or more (None: never) are cut in two right after a LF near their middle; a helper
+    interpreter (transcode_part.py, run by path) transcodes the second half while this
+    process does the first, and its output is appended. Same bytes out, same stats and the
+    same error row/offset as one pass.
     """
     started = time.perf_counter()
     total = os.path.getsize(src)
@@ -415,13 +418,22 @@ def transcode_to_utf8(
             progress(min(done, total), total)
 
     try:
-        split = _split_point(src, total, encoding, parallel_min)
+        fast = fast_chunker(encoding)
+        split = None if fast else _split_point(src, total, encoding, parallel_min)
         if split is None:
             try:
                 parts = [
                     transcode_range(
-                        src, dst, encoding, 0, total, strip_bom=True, chunk=chunk, progress=report
-                    )
+                        src,
+                        dst,
+                        encoding,
+                        0,
+                        total,
+                        strip_bom=True,
+                        chunk=chunk,
+                        progress=report,
+                        fast=fast,
+                    )  # fmt: skip
                 ]
             except RangeDecodeError as bad:
                 raise _decode_error(src, encoding, bad) from None

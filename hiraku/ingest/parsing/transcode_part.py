@@ -59,11 +59,14 @@ def transcode_range(
     strip_bom: bool,
     chunk: int = 2 << 20,
     progress: Callable[[int], None] | None = None,
+    fast: Callable[[bytes, bool, bool], tuple] | None = None,
 ) -> dict:
     """Bytes [start, end) of `src` -> `dst` (created or truncated) as UTF-8, CRLF/CR -> LF.
 
     Returns the counts ({bytes_in, bytes_out, lf, crlf, cr, plain_lf, ends_with_newline,
     had_bom}); raises RangeDecodeError at the first byte `encoding` cannot decode.
+    `fast` (fast_transcode.fast_chunker) does whole chunks in compiled code; at the first
+    byte it rejects, Python's decoder takes over from the start of that chunk.
     """
     decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
     # UTF-8 input is only validated by the decoder; newlines are fixed on its own bytes and
@@ -80,6 +83,7 @@ def transcode_range(
     carry_cr = False  # a chunk ended in CR: it may be the first half of a CRLF
     ends_with_newline = True
     remaining = end - start
+    held = b""  # fast path: the start of a character cut by the chunk's end
     with open(src, "rb") as fin, open(dst, "wb") as fout:
         fin.seek(start)
         while True:
@@ -88,6 +92,29 @@ def transcode_range(
             data = fin.read(size) if size > 0 else b""
             remaining -= len(data)
             final = not data
+            if fast is not None:
+                buffer = held + data
+                out, used, n_lines, n_crlf, n_cr, carry, error_at = fast(buffer, carry_cr, final)
+                if error_at < 0:
+                    held, carry_cr, first = buffer[used:], carry, False
+                    bytes_in += len(data)
+                    n_crlf_total += n_crlf
+                    n_cr_total += n_cr
+                    n_lf_total += n_lines - n_crlf - n_cr
+                    if out:
+                        fout.write(out)
+                        bytes_out += len(out)
+                        lines += n_lines
+                        ends_with_newline = out[-1] == 0x0A
+                    if progress is not None:
+                        progress(bytes_in)
+                    if final:
+                        break
+                    continue
+                # a byte the table rejects: Python's decoder redoes this chunk (and raises
+                # the error, with its row and offset, exactly as without the fast path)
+                decoder.decode(held)
+                held, fast = b"", None
             pending = len(decoder.getstate()[0])
             try:
                 text = decoder.decode(data, final=final)
