@@ -27,7 +27,11 @@ ensure_venv() {
   fi
   local want
   # the C sources too: an edited extension is rebuilt by the next install
-  want="$(cat pyproject.toml hiraku/ingest/parsing/*.c | sha256sum | cut -d' ' -f1)"
+  local sources=(pyproject.toml)
+  shopt -s nullglob
+  sources+=(hiraku/ingest/parsing/*.c)
+  shopt -u nullglob
+  want="$(cat "${sources[@]}" | sha256sum | cut -d' ' -f1)"
   # A `test` install also satisfies a plain one.
   for stamp in ".venv/.hiraku-installed-$extra" .venv/.hiraku-installed-test; do
     if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then

@@ -67,6 +67,17 @@ def test_install_is_skipped_until_pyproject_changes(tmp_path):
     assert calls[-1] == "-m pip install -q --disable-pip-version-check -e ."
 
 
+def test_an_edited_c_source_is_rebuilt(tmp_path):
+    project = _fake_project(tmp_path)
+    source = project / "hiraku" / "ingest" / "parsing" / "_transcode.c"
+    source.parent.mkdir(parents=True)
+    source.write_text("/* v1 */\n")
+    assert len(_ensure(project, "test")) == 1
+    assert len(_ensure(project, "test")) == 1  # unchanged: nothing to do
+    source.write_text("/* v2 */\n")
+    assert len(_ensure(project, "test")) == 2  # pip install again builds the extension
+
+
 def test_a_demo_admin_is_created_once(db, settings, tmp_path, capsys):
     from django.contrib.auth.models import User
 

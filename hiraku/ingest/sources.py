@@ -74,9 +74,10 @@ def _check_columns(columns: list[str], filename: str) -> None:
 # --- CSV -----------------------------------------------------------------------------------
 
 
-def _needs_transcode(path: str, encoding: str, bom: bool) -> bool:
-    """UTF-8 with LF or CRLF goes to DuckDB as is; anything else is transcoded first."""
-    if encoding.replace("_", "-").lower() not in ("utf-8", "utf8", "ascii") or bom:
+def _needs_transcode(path: str, encoding: str) -> bool:
+    """UTF-8 with LF or CRLF, with or without a byte order mark (Excel's "CSV UTF-8"), goes to
+    DuckDB as is (analyze_csv and DuckDB both skip the mark); anything else is transcoded."""
+    if encoding.replace("_", "-").lower() not in ("utf-8", "utf8", "ascii"):
         return True
     with open(path, "rb") as f:
         head = f.read(1 << 20)
@@ -88,13 +89,12 @@ def load_csv(
     ctx: LoadContext, path: str, filename: str, table_name: str, encoding_info=None
 ) -> LoadedTable:
     if ctx.encoding_override:
-        encoding, bom = ctx.encoding_override, False
+        encoding = ctx.encoding_override
     else:
-        info = encoding_info or detect_encoding(path)
-        encoding, bom = info.name, info.bom
+        encoding = (encoding_info or detect_encoding(path)).name
     ctx.detected_encodings.append(encoding)
     utf8_path = path
-    if _needs_transcode(path, encoding, bom):
+    if _needs_transcode(path, encoding):
         utf8_path = os.path.join(ctx.scratch, f"utf8_{ctx.counter + 1}.csv")
         total = max(os.path.getsize(path), 1)
         try:

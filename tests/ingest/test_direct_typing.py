@@ -89,3 +89,30 @@ def test_a_ragged_row_far_past_the_head_fails_cleanly(ingest):
     assert job.state == JobState.FAILED
     assert " / " in job.message and "ragged.csv" in job.message
     assert job.tables.count() == 0
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_excel_csv_utf8_with_bom_goes_to_duckdb_untranscoded(ingest, monkeypatch, newline):
+    """Excel's "CSV UTF-8" (byte order mark, CRLF): read as it is, the mark in no cell."""
+    from hiraku.ingest import sources
+
+    transcoded = []
+    monkeypatch.setattr(
+        sources, "transcode_to_utf8", lambda *args, **kwargs: transcoded.append(args)
+    )
+    text = "令和5年 町別人口,,\n町名,男,女\n塩屋町,164,202\n築地町,311,365\n（注）住基による,,\n"
+    job = ingest("excel.csv", b"\xef\xbb\xbf" + text.replace("\n", newline).encode())
+    assert job.state == JobState.DONE, job.message
+    assert transcoded == []
+    table = job.tables.get()
+    assert read_table(table) == [("塩屋町", 164, 202), ("築地町", 311, 365)]
+    assert [f["name"] for f in table.table_schema["fields"]] == ["町名", "男", "女"]
+    assert job.tables.get().notes == ["（注）住基による"]
+    assert job.report["tables"][0]["titles"] == ["令和5年 町別人口"]
+
+
+def test_bom_on_a_header_only_first_line(ingest):
+    job = ingest("bom.csv", "\ufeff名称,人口\n中央,1\n".encode())
+    assert job.state == JobState.DONE, job.message
+    assert [f["name"] for f in job.tables.get().table_schema["fields"]] == ["名称", "人口"]
+    assert read_table(job.tables.get()) == [("中央", 1)]

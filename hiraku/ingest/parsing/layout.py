@@ -162,7 +162,9 @@ def _read_records(
             raw.seek(seek)
             raw.readline()
             seek = raw.tell()
-    with open(path, encoding="utf-8", newline="") as f:
+    # utf-8-sig: a byte order mark at the start is not part of the first cell (Excel's "CSV
+    # UTF-8" files go to DuckDB untranscoded, and DuckDB skips the mark too)
+    with open(path, encoding="utf-8" if seek else "utf-8-sig", newline="") as f:
         if seek:
             f.seek(seek)  # a byte position at a line start: valid for the stateless UTF-8 codec
         reader = csv.reader(
@@ -276,8 +278,8 @@ def analyze_csv(
     max_columns: int = DEFAULT_MAX_COLUMNS,
     allow_empty: bool = False,
 ) -> CsvLayout:
-    """Work out the layout of a UTF-8 CSV (LF, CRLF or CR newlines; no BOM expected, one is
-    tolerated in the first header name).
+    """Work out the layout of a UTF-8 CSV (LF, CRLF or CR newlines; with or without a byte
+    order mark).
 
     Reads the head (`sample_rows` records after the header) and the tail of the file, or all
     of it when it is small. ParseError for an empty file, a header without data (unless
@@ -287,7 +289,7 @@ def analyze_csv(
     if os.path.getsize(utf8_path) == 0:
         raise ParseError("ファイルが空です", "the file is empty", file=label)
     try:
-        with open(utf8_path, encoding="utf-8", newline="") as f:
+        with open(utf8_path, encoding="utf-8-sig", newline="") as f:
             head_text = f.read(256 << 10)
     except UnicodeDecodeError as err:
         raise _not_utf8(utf8_path, None, err) from None
