@@ -10,8 +10,10 @@ some 和暦, numbers with separators, flags, times) in UTF-8 and CP932 in a temp
               full-pass typing, Parquet, stats, DataTable rows), each in a fresh subprocess
               so its peak RSS (ru_maxrss) is its own
   - postgres: COPY into an all-text table + one index (CKAN xloader's path), 127.0.0.1 db test
-DuckDB and the two Hiraku ingests run in interleaved rounds (--repeat); each figure is the
-best of its rounds, peak RSS the largest. Prints a Markdown table for bench/RESULTS.md.
+DuckDB and the two Hiraku ingests run in interleaved rounds (--repeat), a DuckDB run right
+before each Hiraku run; each figure is the best of its runs, peak RSS the largest, and each
+Hiraku run is also divided by the DuckDB run just before it (median of those paired ratios,
+wall and CPU seconds). Prints a Markdown table for bench/RESULTS.md.
 """
 
 import argparse
@@ -20,6 +22,7 @@ import os
 import random
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -101,17 +104,23 @@ def generate(folder: Path, rows: int) -> tuple[Path, Path]:
     return utf8, sjis
 
 
-def bench_duckdb(utf8: Path, folder: Path) -> float:
+def _cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def bench_duckdb(utf8: Path, folder: Path) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of this process) of DuckDB's own CSV -> Parquet."""
     import duckdb
 
     con = duckdb.connect()
     con.execute("SET threads = 2")
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), _cpu_seconds()
     con.execute(
         f"COPY (SELECT * FROM read_csv('{utf8}')) TO '{folder / 'duck.parquet'}' "
         "(FORMAT parquet, COMPRESSION zstd)"
     )
-    return time.perf_counter() - started
+    return time.perf_counter() - started, _cpu_seconds() - cpu
 
 
 def bench_postgres(utf8: Path) -> float | str:
@@ -191,14 +200,16 @@ def worker(path: str) -> None:
         )
     res.refresh_from_db()
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), _cpu_seconds()
     job = ingest_version(res.current_version_id)
     seconds = time.perf_counter() - started
+    cpu = _cpu_seconds() - cpu
     table = job.tables.first()
     print(
         json.dumps(
             {
                 "seconds": seconds,
+                "cpu_seconds": cpu,
                 "state": job.state,
                 "message": job.message,
                 "rows": table.row_count if table else 0,
@@ -231,12 +242,20 @@ def main() -> None:
         )
         # Interleaved rounds, best of each: the machine is shared, so DuckDB and Hiraku take
         # turns and each gets the same chance of a quiet moment.
+        # Each Hiraku run is also paired with the DuckDB run just before it: the median of those
+        # paired ratios is the figure least moved by a noisy neighbour (the best-of ratio below
+        # compares Hiraku's best of N runs with DuckDB's best of 2N).
         ducks, runs = [], {"utf8": [], "cp932": []}
+        paired = {"utf8": [], "cp932": []}
         for _ in range(args.repeat):
-            ducks.append(bench_duckdb(utf8, folder))
-            runs["utf8"].append(bench_hiraku(utf8, folder))
-            ducks.append(bench_duckdb(utf8, folder))
-            runs["cp932"].append(bench_hiraku(sjis, folder))
+            for label, path in (("utf8", utf8), ("cp932", sjis)):
+                duck_wall, duck_cpu = bench_duckdb(utf8, folder)
+                ducks.append(duck_wall)
+                result = bench_hiraku(path, folder)
+                runs[label].append(result)
+                paired[label].append(
+                    (result["seconds"] / duck_wall, result["cpu_seconds"] / duck_cpu)
+                )
         duck = min(ducks)
         hiraku_utf8, hiraku_sjis = (
             {
@@ -250,17 +269,27 @@ def main() -> None:
         postgres = bench_postgres(utf8)
         print(json.dumps({"utf8": hiraku_utf8, "cp932": hiraku_sjis}, ensure_ascii=False, indent=1))
         pg = f"{postgres:.2f}" if isinstance(postgres, float) else postgres
-        print("\n| measurement | seconds | ratio to DuckDB COPY | peak RSS |")
-        print("|---|---|---|---|")
-        print(f"| DuckDB COPY read_csv -> parquet (UTF-8) | {duck:.2f} | 1.00 | - |")
-        for label, result in (("UTF-8", hiraku_utf8), ("CP932", hiraku_sjis)):
+        print(
+            "\n| measurement | seconds | ratio to DuckDB's best | median paired ratio "
+            "(wall / CPU) | peak RSS |"
+        )
+        print("|---|---|---|---|---|")
+        print(f"| DuckDB COPY read_csv -> parquet (UTF-8) | {duck:.2f} | 1.00 | - | - |")
+        for label, key, result in (
+            ("UTF-8", "utf8", hiraku_utf8),
+            ("CP932", "cp932", hiraku_sjis),
+        ):
+            walls = sorted(p[0] for p in paired[key])
+            cpus = sorted(p[1] for p in paired[key])
             print(
                 f"| Hiraku ingest ({label}, {result['state']}, {result['rows']:,} rows) | "
                 f"{result['seconds']:.2f} | {result['seconds'] / duck:.2f} | "
+                f"{statistics.median(walls):.2f} / {statistics.median(cpus):.2f} "
+                f"(wall {', '.join(f'{w:.2f}' for w in walls)}) | "
                 f"{result['peak_rss_mib']:.0f} MiB |"
             )
         ratio = f"{postgres / duck:.2f}" if isinstance(postgres, float) else "-"
-        print(f"| PostgreSQL COPY + index (xloader path) | {pg} | {ratio} | - |")
+        print(f"| PostgreSQL COPY + index (xloader path) | {pg} | {ratio} | - | - |")
 
 
 if __name__ == "__main__":
