@@ -82,7 +82,9 @@ MACROS = [
         THEN TRY_CAST(replace(hk_numtext(hk_clean(v)), ',', '') AS BIGINT) END""",
     f"""hk_bool_slow(v) AS CASE WHEN {_in("lower(hk_clean(v))", TRUE_WORDS)} THEN true
         WHEN {_in("lower(hk_clean(v))", FALSE_WORDS)} THEN false END""",
-    "hk_ymd(y, m, d) AS try(make_date(TRY_CAST(y AS BIGINT), TRY_CAST(m AS BIGINT), TRY_CAST(d AS BIGINT)))",
+    # Year 0 is no date (Python's datetime says so); DuckDB would make it 1 BC.
+    """hk_ymd(y, m, d) AS CASE WHEN TRY_CAST(y AS BIGINT) >= 1 THEN try(make_date(
+        TRY_CAST(y AS BIGINT), TRY_CAST(m AS BIGINT), TRY_CAST(d AS BIGINT))) END""",
     """hk_era_letter(e) AS CASE e WHEN '令和' THEN 'R' WHEN '平成' THEN 'H' WHEN '昭和' THEN 'S'
         WHEN '大正' THEN 'T' WHEN '明治' THEN 'M' ELSE upper(e) END""",
     """hk_era_offset(l) AS CASE l WHEN 'R' THEN 2018 WHEN 'H' THEN 1988 WHEN 'S' THEN 1925
@@ -118,7 +120,8 @@ MACROS = [
     f"""hk_date_us(v) AS list_transform([regexp_extract(hk_z2h(hk_clean(v)), '{_US}',
         ['m', 'd', 'y'])], p -> CASE WHEN p.y <> '' THEN hk_ymd(p.y, p.m, p.d) END)[1]""",
     f"""hk_datetime_slow(v) AS list_transform([regexp_extract(hk_z2h(hk_clean(v)), '{_DATETIME}',
-        ['y', 'mo', 'd', 'h', 'mi', 's'])], p -> CASE WHEN p.y <> '' AND TRY_CAST(p.h AS INT) < 24
+        ['y', 'mo', 'd', 'h', 'mi', 's'])], p -> CASE WHEN TRY_CAST(p.y AS BIGINT) >= 1
+        AND TRY_CAST(p.h AS INT) < 24
         AND TRY_CAST(p.mi AS INT) < 60 AND coalesce(TRY_CAST(nullif(p.s, '') AS DOUBLE), 0) < 60
         THEN try(make_timestamp(TRY_CAST(p.y AS BIGINT), TRY_CAST(p.mo AS BIGINT),
         TRY_CAST(p.d AS BIGINT), TRY_CAST(p.h AS BIGINT), TRY_CAST(p.mi AS BIGINT),
@@ -150,11 +153,11 @@ MACROS = [
     f"""hk_bool(v) AS CASE WHEN {_in("v", TRUE_WORDS)} THEN true
         WHEN {_in("v", FALSE_WORDS)} THEN false ELSE hk_bool_slow(v) END""",
     """hk_date(v) AS CASE WHEN regexp_full_match(v, '[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}')
-        THEN TRY_CAST(v AS DATE) ELSE hk_date_slow(v) END""",
+        AND NOT starts_with(v, '0000') THEN TRY_CAST(v AS DATE) ELSE hk_date_slow(v) END""",
     f"""hk_time(v) AS CASE WHEN regexp_full_match(v, '{_FAST_TIME}') THEN TRY_CAST(v AS TIME)
         ELSE hk_time_slow(v) END""",
     f"""hk_datetime(v) AS CASE WHEN regexp_full_match(v, '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}[T ]{_FAST_TIME}')
-        THEN TRY_CAST(v AS TIMESTAMP) ELSE hk_datetime_slow(v) END""",
+        AND NOT starts_with(v, '0000') THEN TRY_CAST(v AS TIMESTAMP) ELSE hk_datetime_slow(v) END""",
     f"""hk_coordinate(v) AS CASE WHEN regexp_full_match(v, '{_FAST_NUM}') THEN TRY_CAST(v AS DOUBLE)
         ELSE coalesce(hk_number_slow(v), hk_dms(hk_z2h(hk_clean(v)))) END""",
 ]

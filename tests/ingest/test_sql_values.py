@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from hiraku.ingest.parsing.values import (
     parse_bool,
     parse_date,
+    parse_datetime,
     parse_decimal,
     parse_int,
     parse_time,
@@ -111,6 +112,17 @@ def test_era_boundaries(con):
         dt.date(1926, 12, 24),
         None,
     ]
+
+
+def test_year_zero_is_no_date(con):
+    """DuckDB would read year 0 as 1 BC; Python's datetime (and so the preview) has no year 0."""
+    dates = ["0000-01-01", "0000/1/1", "0000年1月1日", "0001-01-01", "0999-12-31"]
+    assert sql(con, "hk_date", dates) == [parse_date(t) for t in dates]
+    assert sql(con, "hk_date", dates) == [None, None, None, dt.date(1, 1, 1), dt.date(999, 12, 31)]
+    assert sql(con, "hk_date_us", ["1/1/0000", "1/1/0001"]) == [None, dt.date(1, 1, 1)]
+    stamps = ["0000-01-01 10:00", "0000-01-01T10:00:00", "0001-01-01 10:00"]
+    assert sql(con, "hk_datetime", stamps) == [parse_datetime(t) for t in stamps]
+    assert sql(con, "hk_datetime", stamps)[:2] == [None, None]
 
 
 @st.composite
@@ -257,7 +269,7 @@ def messy_date_text(draw) -> str:
 def test_date_macro_agrees_with_its_plain_definition(con, texts):
     for body in REFERENCE_DATE_MACROS:
         con.execute(f"CREATE OR REPLACE TEMP MACRO {body}")
-    fast = "regexp_full_match(v, '[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}')"
+    fast = "regexp_full_match(v, '[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}') AND NOT starts_with(v, '0000')"
     reference = f"CASE WHEN {fast} THEN TRY_CAST(v AS DATE) ELSE ref_date_slow(v) END"
     rows = con.execute(
         f"SELECT v, hk_date(v), {reference} FROM unnest(?::VARCHAR[]) WITH ORDINALITY AS t(v, i) "
