@@ -20,7 +20,7 @@ from .cache import cached_answer, index_generation
 from .documents import documents_refresh_stale
 from .facet_index import can_order_by, facet_index
 from .facets import count_and_facets
-from .fq import split_q
+from .fq import RANGE_FIELDS, parse_range, split_q
 from .page import page_datasets
 from .query import SORTS, SearchQuery, SearchResult
 from .tokenizer import query_terms
@@ -61,6 +61,16 @@ def _apply_filters(qs: QuerySet, filters: dict[str, list[str]], *, text: bool = 
     """text: a full-text match narrows the set too (see _format_filter)."""
     clauses = sum(len(values) for values in filters.values())
     for field_name, values in filters.items():
+        if field_name in RANGE_FIELDS:  # metadata_modified:[2026-11-01T00:00:00Z TO *]
+            column = RANGE_FIELDS[field_name]
+            for value in values:
+                span = parse_range(value, field_name)
+                if span.low is not None:
+                    qs = qs.filter(**{f"{column}__{'gte' if span.include_low else 'gt'}": span.low})
+                if span.high is not None:
+                    bound = "lte" if span.include_high else "lt"
+                    qs = qs.filter(**{f"{column}__{bound}": span.high})
+            continue
         if field_name == "dataset_type":
             # Every Hiraku dataset is CKAN type "dataset".
             if any(value != "dataset" for value in values):
