@@ -56,6 +56,33 @@ def test_merged_header_title_notes_and_values(tmp_path: Path):
     assert hours.rows == [["図書館", "09:00:00", "21:30:00", "true"]]
 
 
+def test_cells_merged_down_in_the_data_repeat_on_each_row(tmp_path: Path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["区", "施設", "件数"])
+    ws.append(["北区", "北図書館", 3])
+    ws.append([None, "北公民館", 4])
+    ws.append([None, "北体育館", 5])
+    ws.merge_cells("A2:A4")  # 区 written once beside its three facilities
+    ws.append(["南区", "南図書館", 6])
+    ws.append([None, "南公民館", None])
+    ws.merge_cells("A5:A6")
+    ws.append(["合計（東西区を除く）", None, 18])
+    ws.merge_cells("A7:B7")  # across columns: the value stays where it is
+    wb.save(tmp_path / "merged.xlsx")
+    (table,) = read_workbook(str(tmp_path / "merged.xlsx"), "xlsx")
+    assert [row[:2] for row in table.rows] == [
+        ["北区", "北図書館"],
+        ["北区", "北公民館"],
+        ["北区", "北体育館"],
+        ["南区", "南図書館"],
+        ["南区", "南公民館"],
+        ["合計（東西区を除く）", None],
+    ]
+    assert table.rows[4][2] is None  # an empty cell that is not merged stays empty
+    assert any("3 セル" in w and "3 cells" in w for w in table.warnings)
+
+
 def test_ods_workbook(tmp_path: Path):
     from odf.opendocument import OpenDocumentSpreadsheet
     from odf.table import Table, TableCell, TableRow

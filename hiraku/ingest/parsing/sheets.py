@@ -129,6 +129,26 @@ def _spread_merges(grid: list[list[str]], merges: list) -> None:
                     grid[r][c] = value
 
 
+def _fill_down(rows: list[list[str]], merges: list, first: int) -> int:
+    """Data rows: a cell merged down over several rows in one column (区 beside each of its
+    facilities) holds its value in the top cell only; every row it covers gets it, so each
+    row stands alone. Ranges across columns keep their value once. Returns cells filled."""
+    filled_cells = 0
+    for (r0, c0), (r1, c1) in merges:
+        if c1 != c0 or r1 <= r0 or r0 < first or r0 - first >= len(rows):
+            continue
+        top = rows[r0 - first]
+        value = top[c0] if c0 < len(top) else ""
+        if not value:
+            continue
+        for r in range(r0 + 1, min(r1, first + len(rows) - 1) + 1):
+            row = rows[r - first]
+            if c0 < len(row) and not row[c0]:
+                row[c0] = value
+                filled_cells += 1
+    return filled_cells
+
+
 def _header_depth(grid: list[list[str]], merges: list, at: int, by_spans: int) -> int:
     """Rows in the header starting at row `at`: merged cells that span columns (or reach down)
     from a header row mean the next row names the sub-columns."""
@@ -167,9 +187,10 @@ def _sheet_table(name: str, values: list[list], merges: list, label: str) -> She
         )
     start = at + depth + guess.after_header_rows
     width = max(len(r) for r in grid)
-    body = raw[start:]  # data keeps its own merges unspread: a value is shown once in Excel
+    body = raw[start:]
     trailing, notes = trailing_block(body, width, 0)
-    body = body[: len(body) - trailing]
+    body = [list(r) for r in body[: len(body) - trailing]]
+    filled_down = _fill_down(body, merges, start)
     kept_rows = [(start + i, r) for i, r in enumerate(body) if not is_blank(r)]
     header = flatten_header(grid[at : at + depth], width) if depth else [""] * width
     has_data = [any(j < len(r) and r[j].strip() for _, r in kept_rows) for j in range(width)]
@@ -188,6 +209,12 @@ def _sheet_table(name: str, values: list[list], merges: list, label: str) -> She
         header_rows=depth,
         first_data_row=kept_rows[0][0] + 1 if kept_rows else start + 1,
     )
+    if filled_down:
+        table.warnings.append(
+            f"縦に結合されたセルの値を、結合範囲の各行に入れました（{filled_down} セル） / "
+            f"values of cells merged down over several rows were repeated on each row "
+            f"({filled_down} cells)"
+        )
     table.subtotal_rows = [
         i
         for i, row in enumerate(table.rows)
