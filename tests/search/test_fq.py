@@ -58,6 +58,11 @@ def test_empty_means_no_filter():
         ("tags:防災 OR tags:AED", "OR"),
         ("tags:(防災 OR AED)", "parenthesised"),
         ("tags:", "empty"),
+        ("metadata_modified:2026-11-01", "range"),
+        ("metadata_modified:[yesterday TO *]", "yesterday"),
+        ("metadata_modified:[2026-11-01 TO *", "closing"),
+        ("metadata_modified:[NOW+99999999999999DAYS TO *]", "NOW+"),
+        ("metadata_created:[2026-11-01 *]", "range"),
     ],
 )
 def test_refusals_are_bilingual_and_name_the_problem(fq, mentions):
@@ -129,22 +134,6 @@ def test_now_ranges_become_absolute_instants():
     span = parse_range(text)
     assert dt.timedelta(days=2) - (span.high - span.low) < dt.timedelta(seconds=1)
     assert "NOW" not in text  # a cached answer is keyed by the instant, not by "NOW"
-
-
-@pytest.mark.parametrize(
-    "fq, mentions",
-    [
-        ("metadata_modified:2026-11-01", "range"),
-        ("metadata_modified:[yesterday TO *]", "yesterday"),
-        ("metadata_modified:[2026-11-01 TO *", "closing"),
-        ("metadata_modified:[NOW+99999999999999DAYS TO *]", "NOW+"),
-        ("metadata_created:[2026-11-01 *]", "range"),
-    ],
-)
-def test_bad_ranges_are_refused_clearly(fq, mentions):
-    with pytest.raises(ValidationFailed) as caught:
-        parse_fq(fq)
-    assert mentions in caught.value.message and " / " in caught.value.message
 
 
 def test_range_typed_into_q_filters_too():

@@ -433,7 +433,7 @@ def transcode_to_utf8(
                         chunk=chunk,
                         progress=report,
                         fast=fast,
-                    )  # fmt: skip
+                    )
                 ]
             except RangeDecodeError as bad:
                 raise _decode_error(src, encoding, bad) from None
