@@ -116,3 +116,21 @@ def test_bom_on_a_header_only_first_line(ingest):
     assert job.state == JobState.DONE, job.message
     assert [f["name"] for f in job.tables.get().table_schema["fields"]] == ["名称", "人口"]
     assert read_table(job.tables.get()) == [("中央", 1)]
+
+
+def test_event_dates_with_the_day_of_the_week_are_dates(ingest, full_path_calls):
+    rows = [
+        "春まつり,2023年4月1日（土）",
+        "花火大会,令和5年8月5日(土)",
+        "市民マラソン,2023-10-09 (月・祝)",
+    ]
+    job = ingest("events.csv", _csv("イベント名,開催日", rows))
+    assert job.state == JobState.DONE, job.message
+    table = job.tables.get()
+    assert field_types(table)["開催日"] == "date"
+    assert [row[1].isoformat() for row in read_table(table)] == [
+        "2023-04-01",
+        "2023-08-05",
+        "2023-10-09",
+    ]
+    assert full_path_calls == []

@@ -50,6 +50,10 @@ def sql(con, macro: str, values: list[str]) -> list:
     return [row[0] for row in rows]
 
 
+# event listings write the day of the week after the date
+WEEKDAYS = st.sampled_from(["", "", "", "(土)", "（日）", " (月・祝)", "（水", "(金)x"])
+
+
 @st.composite
 def wareki_text(draw) -> str:
     kanji, letter, _offset = draw(st.sampled_from(ERAS))
@@ -68,6 +72,7 @@ def wareki_text(draw) -> str:
         text = f"{letter}{year}/{month}/{day}"
     else:
         text = f"{letter.lower()}{year}.{month}.{day}"
+    text += draw(WEEKDAYS)
     return text.translate(FULL) if draw(st.booleans()) else text
 
 
@@ -77,7 +82,7 @@ def western_text(draw) -> str:
     form = draw(
         st.sampled_from(["{y}-{m:02d}-{d:02d}", "{y}/{m}/{d}", "{y}年{m}月{d}日", "{y}.{m}.{d}"])
     )
-    text = form.format(y=day.year, m=day.month, d=day.day)
+    text = form.format(y=day.year, m=day.month, d=day.day) + draw(WEEKDAYS)
     return text.translate(FULL) if draw(st.booleans()) else text
 
 
@@ -112,6 +117,19 @@ def test_era_boundaries(con):
         dt.date(1926, 12, 24),
         None,
     ]
+
+
+def test_a_day_of_the_week_after_the_date(con):
+    texts = [
+        "2023年4月1日（土）",
+        "R5.4.1 (土・祝)",
+        "令和5年4月1日(土)",
+        "2023/4/1(土",
+        "2023-04-01 ()",
+    ]
+    assert sql(con, "hk_date", texts) == [parse_date(t) for t in texts]
+    april_first = dt.date(2023, 4, 1)
+    assert sql(con, "hk_date", texts) == [april_first] * 3 + [None, april_first]
 
 
 def test_year_zero_is_no_date(con):
