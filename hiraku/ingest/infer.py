@@ -76,7 +76,7 @@ _MAY_BE = {
     "integer": re.compile(f"^{_SIGN}[{_DIGITS}]+円?$"),
     "number": re.compile(f"^{_SIGN}[{_DIGITS}.．]+[%％]?円?$"),
     "date": re.compile(
-        r"^[0-9０-９\s年月日./\-／．－RHSTMrhstm令和平成昭大正明治元()（）火水木金土祝休・]+$"
+        r"^[0-9０-９\s年月日./\-／．－RHSTMrhstm令和平成昭大正明治元()（）火水木金土祝休曜・]+$"
     ),
     "date_us": re.compile(r"^[0-9０-９]{1,2}[/／][0-9０-９]{1,2}[/／][0-9０-９]{4}$"),
     "datetime": re.compile(r"^[0-9０-９\s./\-／．－:：T]+$"),

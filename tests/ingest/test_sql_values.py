@@ -51,7 +51,7 @@ def sql(con, macro: str, values: list[str]) -> list:
 
 
 # event listings write the day of the week after the date
-WEEKDAYS = st.sampled_from(["", "", "", "(土)", "（日）", " (月・祝)", "（水", "(金)x"])
+WEEKDAYS = st.sampled_from(["", "", "", "(土)", "（日）", " (月・祝)", "(月曜日)", "（水", "(金)x"])
 
 
 @st.composite
@@ -123,13 +123,15 @@ def test_a_day_of_the_week_after_the_date(con):
     texts = [
         "2023年4月1日（土）",
         "R5.4.1 (土・祝)",
-        "令和5年4月1日(土)",
+        "令和5年4月1日(土曜日)",
         "2023/4/1(土",
         "2023-04-01 ()",
     ]
     assert sql(con, "hk_date", texts) == [parse_date(t) for t in texts]
     april_first = dt.date(2023, 4, 1)
     assert sql(con, "hk_date", texts) == [april_first] * 3 + [None, april_first]
+    # only a day of the week: other notes in brackets keep the column as text
+    assert sql(con, "hk_date", ["2023年4月1日（予定）"]) == [None]
 
 
 def test_year_zero_is_no_date(con):
