@@ -27,6 +27,7 @@ from .sql_values import (
     _US,
     _WAREKI,
     _WESTERN,
+    _YEAR,
     CONVERTERS,
     FALSE_WORDS,
     MISSING_MARKERS,
@@ -34,7 +35,7 @@ from .sql_values import (
 )
 
 # Candidates in order: the narrowest type first (0/1 columns stay integers, not flags).
-CANDIDATES = ["integer", "boolean", "number", "date", "date_us", "datetime", "time"]
+CANDIDATES = ["integer", "boolean", "number", "date", "date_us", "datetime", "time", "year"]
 # Frictionless type for each internal candidate.
 FRICTIONLESS_TYPE = {
     "string": "string",
@@ -46,8 +47,9 @@ FRICTIONLESS_TYPE = {
     "datetime": "datetime",
     "time": "time",
     "coordinate": "number",
+    "year": "year",
 }
-OVERRIDE_TYPES = {"string", "integer", "number", "boolean", "date", "datetime", "time"}
+OVERRIDE_TYPES = {"string", "integer", "number", "boolean", "date", "datetime", "time", "year"}
 TYPE_LABEL_JA = {
     "boolean": "真偽値",
     "integer": "整数",
@@ -57,6 +59,7 @@ TYPE_LABEL_JA = {
     "datetime": "日時",
     "time": "時刻",
     "coordinate": "座標",
+    "year": "年",
 }
 
 # Japan's extent with a margin (沖ノ鳥島 20.4°N .. 択捉島 45.5°N; 与那国島 122.9°E .. 南鳥島 153.9°E).
@@ -79,6 +82,7 @@ _MAY_BE = {
         r"^[0-9０-９\s年月日./\-／．－RHSTMrhstm令和平成昭大正明治元()（）火水木金土祝休曜・]+$"
     ),
     "date_us": re.compile(r"^[0-9０-９]{1,2}[/／][0-9０-９]{1,2}[/／][0-9０-９]{4}$"),
+    "year": re.compile(r"^[0-9０-９\s年度RHSTMrhstm令和平成昭大正明治元]+$"),
     "datetime": re.compile(r"^[0-9０-９\s./\-／．－:：T]+$"),
     "time": re.compile(r"^[0-9０-９:：時分秒\s]+$"),
     "coordinate": re.compile(f"^{_SIGN}[{_DIGITS}.．%％°度'′’分\"″”秒]+$"),
@@ -96,6 +100,7 @@ _STRUCTURE = {
     "date_us": (re.compile(_US),),
     "datetime": (re.compile(_DATETIME),),
     "time": (re.compile(_TIME),),
+    "year": (re.compile(_YEAR),),
 }
 
 

@@ -9,6 +9,7 @@ Each macro takes the raw VARCHAR cell and returns the typed value or NULL:
     hk_date('令和5年4月1日') -> 2023-04-01       hk_date('R05.04.01') -> 2023-04-01
     hk_date('H31.5.1') -> NULL (平成 ended 2019-04-30)     hk_date('２０２３／４／１') -> 2023-04-01
     hk_date('2023年4月1日（土）') -> 2023-04-01
+    hk_year('平成元年') -> 1989      hk_year('令和5年度') -> 2023 (the fiscal year from 2023-04-01)
     hk_date_us('3/1/2023') -> 2023-03-01
     hk_datetime('2023-04-01 08:30') -> 2023-04-01 08:30:00
     hk_time('8時30分') -> 08:30:00
@@ -19,6 +20,7 @@ needs the same change there (and the other way round).
 """
 
 from .parsing.values import MISSING_MARKERS as _PY_MISSING
+from .parsing.wareki import YEAR_PATTERN
 
 # Whitespace trimmed around every cell: ASCII space, 全角 space, tab, CR, LF.
 _TRIM = " \u3000\t\r\n"
@@ -54,6 +56,8 @@ _WAREKI = (
     r"^(令和|平成|昭和|大正|明治|[RHSTMrhstm])\s*([0-9]{1,2}|元)\s*[年./-]\s*([0-9]{1,2})"
     r"\s*[月./-]\s*([0-9]{1,2})\s*日?" + _WEEKDAY + "$"
 )
+# A year alone, 和暦 or western, calendar (年) or fiscal (年度, from April): 令和5年, 平成元年度, 2023年
+_YEAR = YEAR_PATTERN
 _US = r"^([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})$"
 _DATETIME = (
     r"^([0-9]{4})[-/.]([0-9]{1,2})[-/.]([0-9]{1,2})(?:T|\s+)([0-9]{1,2}):([0-9]{2})"
@@ -102,6 +106,19 @@ MACROS = [
         WHEN 'M' THEN 450729 ELSE 999999999 END""",
     """hk_era_ymd(l, y, m, d) AS CASE WHEN y * 10000 + m * 100 + d BETWEEN hk_era_lo(l)
         AND hk_era_hi(l) THEN try(make_date(hk_era_offset(l) + y, m, d)) END""",
+    # The last calendar year of an era, and its last fiscal year (one that starts, on April 1,
+    # before the era ended): 昭和64年 is 1989 but 昭和64年度 never began.
+    """hk_era_last_year(l, fiscal) AS CASE l WHEN 'H' THEN 2019
+        WHEN 'S' THEN CASE WHEN fiscal THEN 1988 ELSE 1989 END WHEN 'T' THEN 1926
+        WHEN 'M' THEN 1912 ELSE 9999 END""",
+    f"""hk_year_text(s) AS list_transform([regexp_extract(s, '{_YEAR}', ['e', 'y', 'w', 'f'])],
+        p -> CASE WHEN p.w <> '' THEN CASE WHEN TRY_CAST(p.w AS BIGINT) >= 1
+        THEN TRY_CAST(p.w AS BIGINT) END
+        WHEN p.e <> '' THEN list_transform([{{'l': hk_era_letter(p.e),
+        'y': CASE WHEN p.y = '元' THEN 1 ELSE TRY_CAST(p.y AS BIGINT) END, 'f': p.f <> ''}}],
+        q -> CASE WHEN q.y >= 1 AND hk_era_offset(q.l) + q.y <= hk_era_last_year(q.l, q.f)
+        THEN hk_era_offset(q.l) + q.y END)[1] END)[1]""",
+    "hk_year(v) AS coalesce(hk_year_text(v), hk_year_text(hk_z2h(hk_clean(v))))",
     # list_transform([x], p -> ...)[1] binds x once ("let p = x"): without it DuckDB expands
     # the regexp in every reference and binding one query takes a quarter of a second. The
     # second "let" binds the parsed numbers (a flat body that repeats the casts measured
@@ -175,6 +192,7 @@ CONVERTERS = {
     "datetime": "hk_datetime",
     "time": "hk_time",
     "coordinate": "hk_coordinate",
+    "year": "hk_year",
 }
 
 

@@ -41,6 +41,7 @@ PARQUET_FORMAT = {
     "datetime": "TIMESTAMP",
     "time": "TIME",
     "string": "VARCHAR",
+    "year": "BIGINT",
 }
 
 

@@ -134,3 +134,28 @@ def test_event_dates_with_the_day_of_the_week_are_dates(ingest, full_path_calls)
         "2023-10-09",
     ]
     assert full_path_calls == []
+
+
+def test_year_columns_become_years_and_plain_numbers_stay_integers(ingest, full_path_calls):
+    rows = [
+        "平成30年度,2018,1200",
+        "令和元年度,2019,1300",
+        "令和２年度,2020,1250",
+        "R3年度,2021,",
+    ]
+    job = ingest("years.csv", _csv("年度,西暦,件数", rows))
+    assert job.state == JobState.DONE, job.message
+    assert full_path_calls == []
+    table = job.tables.get()
+    assert field_types(table) == {"年度": "year", "西暦": "integer", "件数": "integer"}
+    assert [row[0] for row in read_table(table)] == [2018, 2019, 2020, 2021]
+
+
+def test_a_year_outside_its_era_keeps_the_column_as_text(ingest):
+    # 昭和64年度 never began (昭和 ended on 1989-01-07): the column is not read as years.
+    rows = ["昭和63年度,1", "昭和64年度,2", "平成元年度,3"]
+    job = ingest("showa.csv", _csv("年度,件数", rows))
+    assert job.state == JobState.DONE, job.message
+    table = job.tables.get()
+    assert field_types(table)["年度"] == "string"
+    assert read_table(table)[1][0] == "昭和64年度"

@@ -40,6 +40,17 @@ def test_override_that_loses_values_warns_with_row(ingest):
     assert [row[2] for row in read_table(rerun.tables.get())] == [None, None, None]
 
 
+def test_year_override_keeps_readable_years_and_warns_about_the_rest(ingest):
+    content = "年度,件数\n令和元年度,1\n未定,2\n2021年,3\n".encode()
+    job = ingest("plan.csv", content)
+    assert field_types(job.tables.get())["年度"] == "string"
+    rerun = ingest_version(job.version_id, options={"types": {"plan.csv": {"年度": "year"}}})
+    assert rerun.state == JobState.DONE, rerun.message
+    assert field_types(rerun.tables.get())["年度"] == "year"
+    assert [row[0] for row in read_table(rerun.tables.get())] == [2019, None, 2021]
+    assert any("年度" in warning for warning in rerun.report["warnings"])
+
+
 def test_encoding_override(ingest):
     content = "名称,人口\n東灘,100\n".encode("euc-jp")
     job = ingest("euc.csv", content, options={"encoding": "euc-jp"})

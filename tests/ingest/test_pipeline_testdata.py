@@ -63,7 +63,7 @@ EXPECTED = {
                 21,
                 {
                     "No": "integer",
-                    "year": "string",
+                    "year": "year",  # 令和2年度 -> 2020
                     "incomeAmount": "integer",
                     "incomeRate": "number",
                 },
@@ -203,3 +203,13 @@ def test_pdf_is_kept_as_a_file(ingest):
     assert job.state == JobState.NOT_TABULAR
     assert job.tables.count() == 0
     assert "not tabular" in job.message.lower()
+
+
+def test_fiscal_years_of_a_real_file_are_western_years(ingest, testdata):
+    """高松市's 市税決算 file writes its year as 令和2年度: stored as 2020 (Frictionless year)."""
+    name = "takamatsu_city_tax_settlement_wareki.csv"
+    table = ingest(name, testdata / name).tables.get()
+    names = [f["name"] for f in table.table_schema["fields"]]
+    years = {dict(zip(names, row, strict=True))["year"] for row in read_table(table)}
+    assert years == {2020}
+    assert table.stats["year"]["min"] == 2020

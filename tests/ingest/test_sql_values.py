@@ -21,6 +21,7 @@ from hiraku.ingest.parsing.values import (
     parse_decimal,
     parse_int,
     parse_time,
+    parse_year,
 )
 from hiraku.ingest.sql_values import _WAREKI, _WESTERN, FALSE_WORDS, TRUE_WORDS, install_macros
 
@@ -132,6 +133,42 @@ def test_a_day_of_the_week_after_the_date(con):
     assert sql(con, "hk_date", texts) == [april_first] * 3 + [None, april_first]
     # only a day of the week: other notes in brackets keep the column as text
     assert sql(con, "hk_date", ["2023年4月1日（予定）"]) == [None]
+
+
+@st.composite
+def year_text(draw) -> str:
+    """Years alone as statistics tables write them, with near misses at the era edges."""
+    kanji, letter, offset = draw(st.sampled_from(ERAS))
+    if draw(st.integers(0, 3)) == 0:
+        text = f"{draw(st.integers(0, 2100)):04d}"
+    else:
+        era_year = draw(st.integers(0, 66))
+        number = "元" if era_year == 1 and draw(st.booleans()) else str(era_year)
+        text = draw(st.sampled_from([kanji, letter, letter.lower()])) + number
+    text += draw(st.sampled_from(["年", "年", "年度", " 年", "年 度", "", "年(土)"]))
+    if draw(st.booleans()):
+        text = text.translate(FULL)
+    return draw(st.sampled_from(["", " ", "　"])) + text + draw(st.sampled_from(["", "\t", "　"]))
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(year_text(), min_size=1, max_size=40))
+def test_years_agree(con, texts):
+    assert sql(con, "hk_year", texts) == [parse_year(t) for t in texts]
+
+
+def test_year_edges(con):
+    texts = [
+        "平成元年",
+        "平成31年",
+        "平成31年度",
+        "平成32年",
+        "昭和64年",
+        "昭和64年度",
+        "令和元年度",
+    ]
+    assert sql(con, "hk_year", texts) == [1989, 2019, 2019, None, 1989, None, 2019]
+    assert sql(con, "hk_year", texts) == [parse_year(t) for t in texts]
 
 
 def test_year_zero_is_no_date(con):

@@ -27,6 +27,7 @@ from .wareki import (  # noqa: F401  (re-exported: one place to import value par
     parse_date,
     parse_datetime,
     parse_time,
+    parse_year,
 )
 
 # Markers Japanese statistics use for "no value": - / － / … (not available), x / X / * /

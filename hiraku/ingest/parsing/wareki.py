@@ -75,6 +75,52 @@ _KANJI_UNITS = {"十": 10, "百": 100, "千": 1000}
 _KANJI_NUMBER = re.compile(r"[〇零一二三四五六七八九十百千]+")
 
 
+# A year alone as the SQL converter hk_year reads it (the same pattern, in RE2 and Python):
+# 令和5年, 平成元年, H30年度, 2023年, ２０２３年度. The blanks are ASCII ones on purpose: RE2's \s.
+YEAR_PATTERN = (
+    r"^(?:(令和|平成|昭和|大正|明治|[RHSTMrhstm])[ \t\n\f\r]*([0-9]{1,2}|元)|([0-9]{4}))"
+    r"[ \t\n\f\r]*年(度)?$"
+)
+_YEAR = re.compile(YEAR_PATTERN)
+_YEAR_Z2H = str.maketrans("０１２３４５６７８９．，－＋：／％△▲−", "0123456789.,-+:/%---")
+_ERA_BY_LETTER = {era.letter: era for era in ERAS}
+_ERA_BY_LETTER.update({era.name: era for era in ERAS})
+
+
+def _last_year(era: Era, fiscal: bool) -> int:
+    """The era's last calendar year, or its last fiscal year (one starting before it ended)."""
+    if era.last_day is None:
+        return 9999
+    last = era.last_day
+    return last.year - 1 if fiscal and last < date(last.year, 4, 1) else last.year
+
+
+def _year_of(text: str) -> int | None:
+    m = _YEAR.match(text)
+    if not m:
+        return None
+    era_key, era_year, western, fiscal = m.groups()
+    if western is not None:
+        return int(western) if int(western) >= 1 else None
+    era = _ERA_BY_LETTER[era_key if era_key in _ERA_BY_LETTER else era_key.upper()]
+    number = 1 if era_year == "元" else int(era_year)
+    year = era.offset + number
+    return year if number >= 1 and year <= _last_year(era, fiscal is not None) else None
+
+
+def parse_year(text: str | None) -> int | None:
+    """'平成元年' -> 1989, '令和5年度' -> 2023 (the fiscal year from 2023-04-01), '2023年' ->
+    2023; None for a year outside its era (昭和65年, 昭和64年度) or anything else. Mirrors the
+    SQL converter hk_year: the text as it is first, then trimmed with 全角 digits made ASCII."""
+    if text is None:
+        return None
+    year = _year_of(text)
+    if year is None:
+        cleaned = text.strip(" \u3000\t\r\n").translate(_YEAR_Z2H)
+        year = _year_of(cleaned) if cleaned else None
+    return year
+
+
 def kanji_to_int(text: str) -> int | None:
     """'十二' -> 12, '三十一' -> 31, '二〇二三' -> 2023 (digit by digit), '元' -> 1."""
     if text == "元":
