@@ -24,22 +24,15 @@ from hiraku.catalog.models import ResourceVersion
 from hiraku.conf import setting
 
 from . import duck
+from .archive import iter_zip
 from .decide import convert_columns
 from .direct import write_direct
 from .duck import sql_literal
 from .models import DataTable, IngestJob, JobState
 from .parsing.detect import detect_format
 from .parsing.errors import ParseError
-from .sources import (
-    LoadContext,
-    csv_error,
-    iter_workbook,
-    iter_zip,
-    load_csv,
-    load_geojson,
-    load_json,
-    materialize,
-)
+from .records import iter_workbook, load_geojson, load_json
+from .sources import LoadContext, csv_error, load_csv, materialize
 from .sql_values import install_macros
 from .tables import parquet_rows, safe_table_filename, table_schema, table_stats, write_parquet
 

@@ -1,33 +1,24 @@
-"""Turn one uploaded file into VARCHAR tables inside a DuckDB connection, one table at a time.
+"""Turn one uploaded CSV into a VARCHAR relation inside a DuckDB connection; the shared types.
 
-    iter_tables(ctx, path, filename, kind)  ->  LoadedTable("名簿.csv", relation="raw_0", ...)
+    load_csv(ctx, path, "名簿.csv", "名簿.csv")  ->  LoadedTable("名簿.csv", relation="raw_1", ...)
 
 Each loader leaves an all-VARCHAR relation in DuckDB: for CSV a VIEW over read_csv (direct.py
 types and writes it in one pass; materialize() turns it into a table when decide.py must take
-over), for sheets and JSON a table. Only one source exists at a time, so memory stays bounded.
+over), for sheets and JSON a table (records.py), for a ZIP one per CSV member (archive.py).
+Only one source exists at a time, so memory stays bounded.
 """
 
-import json
 import os
 import re
-import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import pyarrow as pa
-
-from .duck import quote_ident, sql_literal
+from .duck import sql_literal
 from .parsing.encoding import detect_encoding, transcode_to_utf8
 from .parsing.errors import ParseError
 from .parsing.layout import analyze_csv
 
-# A ZIP member may expand at most this many times, and all members together at most this much.
-ZIP_MAX_RATIO = 200
-ZIP_MAX_TOTAL = int(os.environ.get("HIRAKU_INGEST_ZIP_MAX_BYTES", str(4 * 1024**3)))
-ZIP_MAX_MEMBERS = 500
 MAX_COLUMNS = int(os.environ.get("HIRAKU_INGEST_MAX_COLUMNS", "2000"))
-# JSON/GeoJSON are parsed in memory; bigger ones should come as CSV or be split.
-JSON_MAX_BYTES = int(os.environ.get("HIRAKU_INGEST_JSON_MAX_BYTES", str(256 * 1024**2)))
 CSV_LIKE = (".csv", ".tsv", ".txt")
 
 
@@ -58,7 +49,7 @@ class LoadContext:
         return f"raw_{self.counter}"
 
 
-def _check_columns(columns: list[str], filename: str) -> None:
+def check_columns(columns: list[str], filename: str) -> None:
     if len(columns) > MAX_COLUMNS:
         raise ParseError(
             f"列が多すぎます ({len(columns):,} 列、上限 {MAX_COLUMNS:,} 列)",
@@ -118,7 +109,7 @@ def load_csv(
     except ParseError as error:
         error.file = filename
         raise
-    _check_columns(layout.columns, filename)
+    check_columns(layout.columns, filename)
     if layout.ragged_rows and not ctx.allow_ragged:
         raise _ragged_error(layout, filename)
     options = dict(layout.duckdb_read_csv_options())
@@ -247,196 +238,3 @@ def csv_error(error: Exception, filename: str) -> ParseError:
     return ParseError(
         "CSV を表として読めません", f"cannot read the CSV: {text}", file=filename, row=row
     )
-
-
-# --- rows from Python (sheets, JSON) ---------------------------------------------------------
-
-
-def load_rows(
-    ctx: LoadContext,
-    *,
-    name: str,
-    columns: list[str],
-    rows: list[list[str | None]],
-    filename: str,
-    notes: list[str] | None = None,
-    report: dict | None = None,
-) -> LoadedTable:
-    _check_columns(columns, filename)
-    width = len(columns)
-    arrays = [
-        pa.array([row[i] if i < len(row) else None for row in rows], type=pa.string())
-        for i in range(width)
-    ]
-    arrow_table = pa.Table.from_arrays(arrays, names=[f"c{i}" for i in range(width)])
-    relation = ctx.next_relation()
-    ctx.con.register("hk_arrow_input", arrow_table)
-    select = ", ".join(f"c{i} AS {quote_ident(col)}" for i, col in enumerate(columns))
-    ctx.con.execute(f"CREATE TABLE {relation} AS SELECT {select} FROM hk_arrow_input")
-    ctx.con.unregister("hk_arrow_input")
-    return LoadedTable(
-        name=name,
-        relation=relation,
-        columns=list(columns),
-        notes=list(notes or []),
-        report=report or {},
-    )
-
-
-def _cell_text(value) -> str | None:
-    """JSON value -> cell text: 1.5 -> '1.5', True -> 'true', {"a": 1} -> '{"a": 1}'."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return value
-    if isinstance(value, int | float):
-        return repr(value)
-    return json.dumps(value, ensure_ascii=False)
-
-
-def _records_table(records: list[dict]) -> tuple[list[str], list[list[str | None]]]:
-    columns: dict[str, None] = {}
-    for record in records:
-        for key in record:
-            columns.setdefault(str(key), None)
-    names = list(columns)
-    return names, [[_cell_text(record.get(key)) for key in names] for record in records]
-
-
-def _load_json_file(path: str, filename: str):
-    if os.path.getsize(path) > JSON_MAX_BYTES:
-        raise ParseError(
-            f"JSON が大きすぎます (上限 {JSON_MAX_BYTES // 1024**2} MB)。CSV で登録してください",
-            f"JSON too large (limit {JSON_MAX_BYTES // 1024**2} MB); upload it as CSV",
-            file=filename,
-        )
-    try:
-        with open(path, encoding="utf-8-sig") as f:
-            return json.load(f)
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        row = getattr(error, "lineno", None)
-        raise ParseError(
-            "JSON として読めません", f"invalid JSON: {error}", file=filename, row=row
-        ) from error
-
-
-def load_json(ctx: LoadContext, path: str, filename: str, table_name: str) -> LoadedTable:
-    data = _load_json_file(path, filename)
-    if isinstance(data, dict):
-        # {"data": [...]} or {"items": [...]}: the first list of objects inside
-        data = next((v for v in data.values() if isinstance(v, list)), [data])
-    if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
-        raise ParseError(
-            "JSON はオブジェクトの配列である必要があります",
-            "JSON must be an array of objects",
-            file=filename,
-        )
-    columns, rows = _records_table(data)
-    return load_rows(ctx, name=table_name, columns=columns, rows=rows, filename=filename)
-
-
-def load_geojson(ctx: LoadContext, path: str, filename: str, table_name: str) -> LoadedTable:
-    data = _load_json_file(path, filename)
-    features = data.get("features") if isinstance(data, dict) else None
-    if not isinstance(features, list):
-        raise ParseError(
-            "GeoJSON に features がありません", "GeoJSON without features", file=filename
-        )
-    records = []
-    for feature in features:
-        props = dict((feature or {}).get("properties") or {})
-        geometry = (feature or {}).get("geometry")
-        record = {**props}
-        coords = geometry.get("coordinates") if isinstance(geometry, dict) else None
-        is_point = isinstance(geometry, dict) and geometry.get("type") == "Point"
-        record["longitude"] = coords[0] if is_point and coords else None
-        record["latitude"] = coords[1] if is_point and coords else None
-        record["geometry"] = json.dumps(geometry, ensure_ascii=False) if geometry else None
-        records.append(record)
-    columns, rows = _records_table(records)
-    return load_rows(ctx, name=table_name, columns=columns, rows=rows, filename=filename)
-
-
-def iter_workbook(ctx: LoadContext, path: str, filename: str, kind: str) -> Iterator[LoadedTable]:
-    from .parsing.sheets import read_workbook
-
-    try:
-        sheets = read_workbook(path, kind)
-    except ParseError as error:
-        error.file = error.file or filename
-        raise
-    for sheet in sheets:
-        yield load_rows(
-            ctx,
-            name=sheet.name,
-            columns=sheet.columns,
-            rows=sheet.rows,
-            filename=f"{filename} [{sheet.name}]",
-            notes=sheet.notes,
-            report={
-                "renamed": [list(p) for p in sheet.renamed],
-                "warnings": list(sheet.warnings),
-            },
-        )
-        sheet.rows = []  # free the rows before the next sheet is typed
-
-
-# --- ZIP -----------------------------------------------------------------------------------
-
-
-def _zip_bomb(filename: str, detail_ja: str, detail_en: str) -> ParseError:
-    return ParseError(
-        f"ZIP の展開サイズが大きすぎます（ZIP 爆弾の疑い）: {detail_ja}",
-        f"ZIP expands too much (zip bomb?): {detail_en}",
-        file=filename,
-    )
-
-
-def _extract_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, dest: str, budget: int) -> int:
-    """Copy one member out, counting real bytes (headers can lie); returns bytes written."""
-    limit = min(budget, max(info.compress_size, 1) * ZIP_MAX_RATIO)
-    written = 0
-    with archive.open(info) as src, open(dest, "wb") as out:
-        while chunk := src.read(1 << 20):
-            written += len(chunk)
-            if written > limit:
-                raise _zip_bomb(info.filename, f"{info.filename}", f"member {info.filename}")
-            out.write(chunk)
-    return written
-
-
-def iter_zip(ctx: LoadContext, path: str, filename: str) -> Iterator[LoadedTable]:
-    try:
-        archive = zipfile.ZipFile(path)
-    except zipfile.BadZipFile as error:
-        raise ParseError("ZIP が壊れています", f"corrupt ZIP: {error}", file=filename) from error
-    with archive:
-        members = [
-            info
-            for info in archive.infolist()
-            if not info.is_dir()
-            and info.filename.lower().endswith(CSV_LIKE)
-            and not os.path.basename(info.filename).startswith(".")
-            and "__MACOSX" not in info.filename
-        ]
-        if len(members) > ZIP_MAX_MEMBERS:
-            raise _zip_bomb(filename, f"{len(members)} ファイル", f"{len(members)} members")
-        if sum(info.file_size for info in members) > ZIP_MAX_TOTAL:
-            raise _zip_bomb(filename, "合計サイズ", "total size")
-        if not members:
-            raise ParseError(
-                "ZIP に CSV ファイルがありません", "no CSV files in the ZIP", file=filename
-            )
-        budget = ZIP_MAX_TOTAL
-        for index, info in enumerate(members):
-            dest = os.path.join(ctx.scratch, f"member_{index}.csv")
-            try:
-                budget -= _extract_member(archive, info, dest, budget)
-            except zipfile.BadZipFile as error:
-                raise ParseError(
-                    "ZIP が壊れています", f"corrupt ZIP: {error}", file=info.filename
-                ) from error
-            yield load_csv(ctx, dest, info.filename, info.filename)
-            os.remove(dest)
