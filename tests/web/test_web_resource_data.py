@@ -68,3 +68,24 @@ def test_editor_reruns_with_a_type_override(
     assert response.status_code == 302
     fields = {f["name"]: f["type"] for f in active_tables(ingested).first().table_schema["fields"]}
     assert fields["緯度"] == "string"
+
+
+@pytest.mark.django_db
+def test_dictionary_says_a_year_column_holds_years(
+    client, catalog, django_capture_on_commit_callbacks
+):
+    from hiraku.catalog import actions
+
+    content = "年度,件数\n平成30年度,3\n令和元年度,5\n".encode()
+    with django_capture_on_commit_callbacks(execute=True):
+        resource = actions.resource_create(
+            actor=catalog.sysadmin,
+            dataset=catalog.aed,
+            data={"name": "counts.csv"},
+            upload=make_upload("counts.csv", content),
+        )
+    html = _page(client, resource).content.decode()
+    row = html[html.index('<th scope="row">年度</th>') :]
+    row = row[: row.index("</tr>")]
+    assert "int <small>(年 / year)</small>" in row
+    assert "2018 〜 2019" in row

@@ -9,6 +9,9 @@ from ..preview import Preview, preview_page
 
 register = template.Library()
 
+# Table Schema types that say more than the stored CKAN type (a year is stored as an int).
+SCHEMA_TYPE_LABELS = {"year": "年 / year"}
+
 
 @register.simple_tag(takes_context=True)
 def datastore_preview(context, resource) -> Preview:
@@ -43,6 +46,7 @@ def datastore_dictionary(tables) -> list[dict]:
                     "name": column.name,
                     "type": column.ckan_type,
                     "schema_type": f.get("type", ""),
+                    "schema_label": SCHEMA_TYPE_LABELS.get(f.get("type", ""), ""),
                     "title": f.get("title", ""),
                     "description": f.get("description", ""),
                     "format": f.get("format", ""),
