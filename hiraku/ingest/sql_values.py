@@ -20,7 +20,7 @@ needs the same change there (and the other way round).
 """
 
 from .parsing.values import MISSING_MARKERS as _PY_MISSING
-from .parsing.wareki import YEAR_PATTERN
+from .parsing.wareki import YEAR_PATTERN, Z2H_FROM, Z2H_TO
 
 # Whitespace trimmed around every cell: ASCII space, 全角 space, tab, CR, LF.
 _TRIM = " \u3000\t\r\n"
@@ -75,8 +75,8 @@ MACROS = [
     f"hk_clean(v) AS nullif(trim(v, '{_TRIM}'), '')",
     # 全角 digits and punctuation to ASCII; △/▲ (Japanese negative signs) to '-'.
     # (translate() is slow on Unicode, so it only runs on cells that hold such a character.)
-    """hk_z2h(s) AS CASE WHEN regexp_matches(s, '[０-９．，－＋：／％△▲−]')
-        THEN translate(s, '０１２３４５６７８９．，－＋：／％△▲−', '0123456789.,-+:/%---') ELSE s END""",
+    f"""hk_z2h(s) AS CASE WHEN regexp_matches(s, '[{Z2H_FROM}]')
+        THEN translate(s, '{Z2H_FROM}', '{Z2H_TO}') ELSE s END""",
     f"hk_missing(s) AS {_in('s', MISSING_MARKERS)}",
     # '¥1,000円' -> '1,000'; '12.5％' -> '12.5'
     "hk_numtext(s) AS regexp_replace(rtrim(replace(hk_z2h(s), ' ', ''), '%'), '^[¥￥]|円$', '', 'g')",

@@ -9,22 +9,29 @@ from tests.conftest import make_upload
 CSV = "名称,住所,緯度,経度,設置日\n市役所,東栄町3-46,37.4948,139.9298,令和5年4月1日\n図書館,栄町,37.5,139.93,R5.4.2\n".encode()
 
 
+def _upload(catalog, capture_on_commit, name: str, content: bytes):
+    """A new resource in the public AED dataset, ingested (and scanned) after commit."""
+    from hiraku.catalog import actions
+
+    with capture_on_commit(execute=True):
+        resource = actions.resource_create(
+            actor=catalog.sysadmin,
+            dataset=catalog.aed,
+            data={"name": name},
+            upload=make_upload(name, content),
+        )
+    resource.refresh_from_db()
+    return resource
+
+
 @pytest.fixture
 def ingested(catalog, django_capture_on_commit_callbacks, monkeypatch):
-    from hiraku.catalog import actions, gates
+    from hiraku.catalog import gates
     from hiraku.privacy.gate import privacy_hold_reason
 
     # The web conftest empties the gates; this test wants the real privacy gate back.
     monkeypatch.setattr(gates, "_gates", [privacy_hold_reason])
-    with django_capture_on_commit_callbacks(execute=True):
-        resource = actions.resource_create(
-            actor=catalog.sysadmin,
-            dataset=catalog.aed,
-            data={"name": "aed-list.csv"},
-            upload=make_upload("aed-list.csv", CSV),
-        )
-    resource.refresh_from_db()
-    return resource
+    return _upload(catalog, django_capture_on_commit_callbacks, "aed-list.csv", CSV)
 
 
 def _page(client, resource):
@@ -74,16 +81,8 @@ def test_editor_reruns_with_a_type_override(
 def test_dictionary_says_a_year_column_holds_years(
     client, catalog, django_capture_on_commit_callbacks
 ):
-    from hiraku.catalog import actions
-
     content = "年度,件数\n平成30年度,3\n令和元年度,5\n".encode()
-    with django_capture_on_commit_callbacks(execute=True):
-        resource = actions.resource_create(
-            actor=catalog.sysadmin,
-            dataset=catalog.aed,
-            data={"name": "counts.csv"},
-            upload=make_upload("counts.csv", content),
-        )
+    resource = _upload(catalog, django_capture_on_commit_callbacks, "counts.csv", content)
     html = _page(client, resource).content.decode()
     row = html[html.index('<th scope="row">年度</th>') :]
     row = row[: row.index("</tr>")]

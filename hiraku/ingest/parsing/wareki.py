@@ -82,7 +82,9 @@ YEAR_PATTERN = (
     r"[ \t\n\f\r]*年(度)?$"
 )
 _YEAR = re.compile(YEAR_PATTERN)
-_YEAR_Z2H = str.maketrans("０１２３４５６７８９．，－＋：／％△▲−", "0123456789.,-+:/%---")
+# 全角 characters made ASCII before a second try; the SQL macro hk_z2h uses the same pair.
+Z2H_FROM, Z2H_TO = "０１２３４５６７８９．，－＋：／％△▲−", "0123456789.,-+:/%---"
+_Z2H = str.maketrans(Z2H_FROM, Z2H_TO)
 _ERA_BY_LETTER = {era.letter: era for era in ERAS}
 _ERA_BY_LETTER.update({era.name: era for era in ERAS})
 
@@ -116,7 +118,7 @@ def parse_year(text: str | None) -> int | None:
         return None
     year = _year_of(text)
     if year is None:
-        cleaned = text.strip(" \u3000\t\r\n").translate(_YEAR_Z2H)
+        cleaned = text.strip(" \u3000\t\r\n").translate(_Z2H)
         year = _year_of(cleaned) if cleaned else None
     return year
 
